@@ -40,9 +40,15 @@ func ReadNPY(r io.Reader) (*registry.Array, error) {
 		}
 		n *= d
 	}
-	raw := make([]byte, n*hdr.size)
-	if _, err := io.ReadFull(br, raw); err != nil {
-		return nil, fmt.Errorf("npy: data for shape %v (%d bytes) is truncated: %w", hdr.shape, len(raw), err)
+	// Grow with the data that actually arrives, so a corrupt header claiming a huge shape
+	// over a short file cannot make us allocate the claimed size.
+	need := n * hdr.size
+	raw, err := io.ReadAll(io.LimitReader(br, int64(need)))
+	if err != nil {
+		return nil, fmt.Errorf("npy: reading data: %w", err)
+	}
+	if len(raw) < need {
+		return nil, fmt.Errorf("npy: data for shape %v is truncated: %d of %d bytes", hdr.shape, len(raw), need)
 	}
 	if hdr.fortran {
 		raw = fortranToC(raw, hdr.shape, hdr.size)
@@ -59,7 +65,7 @@ type npyHeader struct {
 }
 
 var (
-	descrRe   = regexp.MustCompile(`'descr'\s*:\s*'([<>|=])([fuib])(\d+)'`)
+	descrRe   = regexp.MustCompile(`'descr'\s*:\s*'([<>|=])([a-zA-Z])(\d+)'`)
 	fortranRe = regexp.MustCompile(`'fortran_order'\s*:\s*(True|False)`)
 	shapeRe   = regexp.MustCompile(`'shape'\s*:\s*\(([^)]*)\)`)
 )
@@ -107,7 +113,7 @@ func readNPYHeader(br *bufio.Reader) (*npyHeader, error) {
 		hdr.order = binary.BigEndian
 	}
 	if !supported(hdr.kind, size) {
-		return nil, fmt.Errorf("npy: dtype %s%s is not supported (float32, float64, uint8, uint16, uint32, int8, int16, int32, bool)", d[2], d[3])
+		return nil, fmt.Errorf("npy: dtype %s%s is not supported (float16/32/64, int8/16/32/64, uint8/16/32/64, bool)", d[2], d[3])
 	}
 	f := fortranRe.FindStringSubmatch(h)
 	if f == nil {
@@ -135,11 +141,9 @@ func readNPYHeader(br *bufio.Reader) (*npyHeader, error) {
 func supported(kind byte, size int) bool {
 	switch kind {
 	case 'f':
-		return size == 4 || size == 8
-	case 'u':
-		return size == 1 || size == 2 || size == 4
-	case 'i':
-		return size == 1 || size == 2 || size == 4
+		return size == 2 || size == 4 || size == 8
+	case 'u', 'i':
+		return size == 1 || size == 2 || size == 4 || size == 8
 	case 'b':
 		return size == 1
 	}
@@ -161,6 +165,8 @@ func decode(raw []byte, h *npyHeader) (*registry.Array, error) {
 		switch {
 		case h.kind == 'f' && h.size == 4:
 			out[i] = math.Float32frombits(h.order.Uint32(b))
+		case h.kind == 'f' && h.size == 2:
+			out[i] = float16(h.order.Uint16(b))
 		case h.kind == 'f' && h.size == 8:
 			v := math.Float64frombits(h.order.Uint64(b))
 			if math.Abs(v) > math.MaxFloat32 && !math.IsInf(v, 0) {
@@ -181,9 +187,42 @@ func decode(raw []byte, h *npyHeader) (*registry.Array, error) {
 				return nil, fmt.Errorf("npy: int32 value %d at index %d is not exact in float32", v, i)
 			}
 			out[i] = float32(v)
+		case h.kind == 'i' && h.size == 8:
+			v := int64(h.order.Uint64(b))
+			if v > 1<<24 || v < -(1<<24) {
+				return nil, fmt.Errorf("npy: int64 value %d at index %d is not exact in float32", v, i)
+			}
+			out[i] = float32(v)
+		case h.kind == 'u' && h.size == 8:
+			v := h.order.Uint64(b)
+			if v > 1<<24 {
+				return nil, fmt.Errorf("npy: uint64 value %d at index %d is not exact in float32", v, i)
+			}
+			out[i] = float32(v)
 		}
 	}
 	return registry.NewFloat32(h.shape, out)
+}
+
+// float16 converts an IEEE 754 half-precision value to float32 (exactly).
+func float16(h uint16) float32 {
+	sign := uint32(h>>15) << 31
+	exp := uint32(h>>10) & 0x1f
+	frac := uint32(h) & 0x3ff
+	switch {
+	case exp == 0x1f: // Inf or NaN
+		return math.Float32frombits(sign | 0xff<<23 | frac<<13)
+	case exp == 0 && frac == 0:
+		return math.Float32frombits(sign)
+	case exp == 0: // subnormal: normalise
+		e := uint32(127 - 15 + 1)
+		for frac&0x400 == 0 {
+			frac <<= 1
+			e--
+		}
+		return math.Float32frombits(sign | e<<23 | (frac&0x3ff)<<13)
+	}
+	return math.Float32frombits(sign | (exp+127-15)<<23 | frac<<13)
 }
 
 // fortranToC reorders column-major element bytes into row-major order.

@@ -124,7 +124,8 @@ type Array struct {
 	shape Shape
 	dtype DType
 	buf   Buffer
-	off   int // first element of this array in buf
+	off   int  // first element of this array in buf
+	view  bool // made by Slice, AsVolume or AsPlane: Release leaves the buffer alone
 }
 
 // NewFloat32 wraps data (not copied) as a host float32 array of the given shape.
@@ -226,7 +227,7 @@ func (a *Array) Slice(z int) (*Array, error) {
 		return nil, fmt.Errorf("Slice %d of %v: out of range", z, a.shape)
 	}
 	n := a.shape[1] * a.shape[2]
-	return &Array{shape: Shape{a.shape[1], a.shape[2]}, dtype: a.dtype, buf: a.buf, off: a.off + z*n}, nil
+	return &Array{shape: Shape{a.shape[1], a.shape[2]}, dtype: a.dtype, buf: a.buf, off: a.off + z*n, view: true}, nil
 }
 
 // AsVolume views a plane as a 1-slice volume; a volume is returned as is.
@@ -234,7 +235,7 @@ func (a *Array) AsVolume() *Array {
 	if len(a.shape) == 3 {
 		return a
 	}
-	return &Array{shape: Shape{1, a.shape[0], a.shape[1]}, dtype: a.dtype, buf: a.buf, off: a.off}
+	return &Array{shape: Shape{1, a.shape[0], a.shape[1]}, dtype: a.dtype, buf: a.buf, off: a.off, view: true}
 }
 
 // AsPlane views a 1-slice volume as a plane; a plane is returned as is.
@@ -245,11 +246,17 @@ func (a *Array) AsPlane() (*Array, error) {
 	if a.shape[0] != 1 {
 		return nil, fmt.Errorf("AsPlane of %v: volume has %d slices, want 1", a.shape, a.shape[0])
 	}
-	return &Array{shape: Shape{a.shape[1], a.shape[2]}, dtype: a.dtype, buf: a.buf, off: a.off}, nil
+	return &Array{shape: Shape{a.shape[1], a.shape[2]}, dtype: a.dtype, buf: a.buf, off: a.off, view: a.view}, nil
 }
 
-// Release frees the array's buffer. Views share the buffer: release the parent only.
-func (a *Array) Release() error { return a.buf.Release() }
+// Release frees the array's buffer. Releasing a view does nothing: the array it was made
+// from owns the buffer.
+func (a *Array) Release() error {
+	if a.view {
+		return nil
+	}
+	return a.buf.Release()
+}
 
 // Clone returns a host copy of a host array.
 func (a *Array) Clone() (*Array, error) {

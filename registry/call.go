@@ -29,7 +29,7 @@ func Resolve(name, backend string) (*Function, error) {
 		return Lookup(name)
 	}
 	if strings.Contains(name, ":") {
-		return nil, fmt.Errorf("registry: %q is a key and already names its library; pass the bare name with a backend", name)
+		return nil, fmt.Errorf("%q is a key and already names its library; pass the bare name with a backend", name)
 	}
 	if err := BackendStatus(backend); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -51,7 +51,7 @@ func CallN(ctx context.Context, name string, ins []*Array, params Values, opts .
 		opt(&o)
 	}
 	if strings.Contains(name, ":") && o.backend != "" && o.backend != "auto" {
-		return nil, fmt.Errorf("registry: %q already names its library; drop the backend option or the prefix", name)
+		return nil, fmt.Errorf("%q already names its library; drop the backend option or the prefix", name)
 	}
 	f, err := Resolve(name, o.backend)
 	if err != nil {

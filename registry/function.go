@@ -39,7 +39,9 @@ func (p *Param) Required() bool { return p.Default == "" }
 // rank for FLEXIBLE. dst is allocated by the caller in the function's memory type.
 type Kernel func(ctx context.Context, dst *Array, srcs []*Array) error
 
-// Binder validates parameter values and returns the kernel bound to them.
+// Binder validates parameter values and returns the kernel bound to them. Binding must be
+// cheap (no compilation, no allocation of images): callers bind early to reject bad
+// parameters before they read large inputs, and Call binds again.
 type Binder func(v Values) (Kernel, error)
 
 // Function is one registered implementation of an operation.

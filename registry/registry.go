@@ -41,7 +41,7 @@ type NotFoundError struct {
 }
 
 func (e *NotFoundError) Error() string {
-	msg := fmt.Sprintf("registry: no function %q", e.Name)
+	msg := fmt.Sprintf("no function %q", e.Name)
 	if e.Hint != "" {
 		msg += " (" + e.Hint + ")"
 	}
@@ -75,7 +75,7 @@ func Lookup(name string) (*Function, error) {
 		return f, nil
 	}
 	if len(why) > 0 {
-		return nil, fmt.Errorf("registry: %s is registered but no backend for it is available: %s", name, strings.Join(why, "; "))
+		return nil, fmt.Errorf("%s is registered but no backend for it is available: %s", name, strings.Join(why, "; "))
 	}
 	return nil, notFound(name, name, "")
 }

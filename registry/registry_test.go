@@ -343,3 +343,34 @@ func TestCanceledContextStopsSlices(t *testing.T) {
 		t.Errorf("canceled context: %v", err)
 	}
 }
+
+func TestSuggestionsMatchWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"gausian":         "gaussian_filter",
+		"gaussian_filtre": "gaussian_filter",
+		"median":          "median_filter",
+		"labl":            "label",
+		"xyzzy":           "",
+	} {
+		if got := closest(in, []string{"gaussian_filter", "median_filter", "label", "laplace"}); got != want {
+			t.Errorf("closest(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestReleaseOfAViewKeepsTheParent(t *testing.T) {
+	v := ramp(2, 3, 3)
+	s, _ := v.Slice(1)
+	s.Release()
+	p, _ := v.AsVolume().AsPlane()
+	_ = p
+	if d, err := v.Float32s(); err != nil || len(d) != 18 || d[17] != 17 {
+		t.Fatalf("parent lost its data after a view was released: %v %v", d, err)
+	}
+	one := ramp(4, 5).AsVolume()
+	one.Release()
+	pl, _ := one.AsPlane()
+	if d, _ := pl.Float32s(); len(d) != 20 {
+		t.Error("releasing an AsVolume view freed the plane")
+	}
+}

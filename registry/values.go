@@ -255,13 +255,17 @@ func toInt(x any) (int, error) {
 	return int(f), nil
 }
 
-// closest returns the candidate within edit distance 2 of s (or sharing its prefix), or "".
+// closest returns the candidate nearest to s within edit distance 2, comparing s with
+// each candidate and with each of its leading word groups ("gausian" finds
+// gaussian_filter through "gaussian"), or "" if none is that close.
 func closest(s string, candidates []string) string {
 	best, bestD := "", 3
 	for _, c := range candidates {
-		d := editDistance(s, c)
-		if d < bestD {
-			best, bestD = c, d
+		words := strings.Split(c, "_")
+		for i := len(words); i >= 1; i-- {
+			if d := editDistance(s, strings.Join(words[:i], "_")); d < bestD {
+				best, bestD = c, d
+			}
 		}
 	}
 	if best == "" && len(s) >= 3 {
