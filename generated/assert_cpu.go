@@ -5,4 +5,19 @@ package generated
 import cpu "github.com/kernreg/kernreg/kernels/cpu"
 
 var _ func(cpu.Array, cpu.Array, cpu.GaussianParams) error = cpu.GaussianFilter
+var _ func(cpu.Array, cpu.Array, cpu.GaussianParams) error = cpu.GaussianGradientMagnitude
+var _ func(cpu.Array, cpu.Array, cpu.GaussianParams) error = cpu.GaussianLaplace
+var _ func(cpu.Array, cpu.Array, cpu.LaplaceParams) error = cpu.Laplace
+var _ func(cpu.Array, cpu.Array, cpu.BoxParams) error = cpu.MedianFilter
+var _ func(cpu.Array, cpu.Array, cpu.EdgeAxisParams) error = cpu.Prewitt
+var _ func(cpu.Plane, cpu.Plane) error = cpu.PrewittH
+var _ func(cpu.Plane, cpu.Plane) error = cpu.PrewittV
+var _ func(cpu.Plane, cpu.Plane) error = cpu.Roberts
+var _ func(cpu.Plane, cpu.Plane) error = cpu.RobertsNegDiag
+var _ func(cpu.Plane, cpu.Plane) error = cpu.RobertsPosDiag
+var _ func(cpu.Plane, cpu.Plane) error = cpu.ScharrH
+var _ func(cpu.Plane, cpu.Plane) error = cpu.ScharrV
+var _ func(cpu.Array, cpu.Array, cpu.EdgeAxisParams) error = cpu.Sobel
+var _ func(cpu.Plane, cpu.Plane) error = cpu.SobelH
+var _ func(cpu.Plane, cpu.Plane) error = cpu.SobelV
 var _ func(cpu.Array, cpu.Array, cpu.BoxParams) error = cpu.UniformFilter

@@ -76,6 +76,550 @@ func bindCPUGaussianFilter(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUGaussianGradientMagnitude = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUGaussianGradientMagnitude parses gaussian_gradient_magnitude's parameters and binds cpu.GaussianGradientMagnitude.
+func bindCPUGaussianGradientMagnitude(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GaussianParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsCPUGaussianGradientMagnitude[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUGaussianGradientMagnitude[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUGaussianGradientMagnitude[2]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsCPUGaussianGradientMagnitude[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.GaussianGradientMagnitude(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUGaussianLaplace = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUGaussianLaplace parses gaussian_laplace's parameters and binds cpu.GaussianLaplace.
+func bindCPUGaussianLaplace(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GaussianParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsCPUGaussianLaplace[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUGaussianLaplace[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUGaussianLaplace[2]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsCPUGaussianLaplace[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.GaussianLaplace(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPULaplace = []registry.Param{{
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPULaplace parses laplace's parameters and binds cpu.Laplace.
+func bindCPULaplace(v registry.Values) (registry.Kernel, error) {
+	var p cpu.LaplaceParams
+	var err error
+	if p.Mode, err = v.String(&paramsCPULaplace[0]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPULaplace[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Laplace(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUMedianFilter = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUMedianFilter parses median_filter's parameters and binds cpu.MedianFilter.
+func bindCPUMedianFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BoxParams
+	var err error
+	if p.Size, err = v.Ints(&paramsCPUMedianFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUMedianFilter[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUMedianFilter[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.MedianFilter(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUPrewitt = []registry.Param{{
+	Default: "-1",
+	Doc:     "Axis of the derivative: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUPrewitt parses prewitt's parameters and binds cpu.Prewitt.
+func bindCPUPrewitt(v registry.Values) (registry.Kernel, error) {
+	var p cpu.EdgeAxisParams
+	var err error
+	if p.Axis, err = v.Int(&paramsCPUPrewitt[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUPrewitt[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUPrewitt[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Prewitt(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+// bindCPUPrewittH parses prewitt_h's parameters and binds cpu.PrewittH.
+func bindCPUPrewittH(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.PrewittH(cpu.Plane{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Plane{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+// bindCPUPrewittV parses prewitt_v's parameters and binds cpu.PrewittV.
+func bindCPUPrewittV(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.PrewittV(cpu.Plane{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Plane{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+// bindCPURoberts parses roberts's parameters and binds cpu.Roberts.
+func bindCPURoberts(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Roberts(cpu.Plane{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Plane{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+// bindCPURobertsNegDiag parses roberts_neg_diag's parameters and binds cpu.RobertsNegDiag.
+func bindCPURobertsNegDiag(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.RobertsNegDiag(cpu.Plane{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Plane{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+// bindCPURobertsPosDiag parses roberts_pos_diag's parameters and binds cpu.RobertsPosDiag.
+func bindCPURobertsPosDiag(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.RobertsPosDiag(cpu.Plane{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Plane{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+// bindCPUScharrH parses scharr_h's parameters and binds cpu.ScharrH.
+func bindCPUScharrH(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.ScharrH(cpu.Plane{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Plane{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+// bindCPUScharrV parses scharr_v's parameters and binds cpu.ScharrV.
+func bindCPUScharrV(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.ScharrV(cpu.Plane{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Plane{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+var paramsCPUSobel = []registry.Param{{
+	Default: "-1",
+	Doc:     "Axis of the derivative: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUSobel parses sobel's parameters and binds cpu.Sobel.
+func bindCPUSobel(v registry.Values) (registry.Kernel, error) {
+	var p cpu.EdgeAxisParams
+	var err error
+	if p.Axis, err = v.Int(&paramsCPUSobel[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUSobel[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUSobel[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Sobel(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+// bindCPUSobelH parses sobel_h's parameters and binds cpu.SobelH.
+func bindCPUSobelH(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.SobelH(cpu.Plane{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Plane{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+// bindCPUSobelV parses sobel_v's parameters and binds cpu.SobelV.
+func bindCPUSobelV(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.SobelV(cpu.Plane{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Plane{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
 var paramsCPUUniformFilter = []registry.Param{{
 	Default: "3",
 	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",

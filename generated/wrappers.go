@@ -30,6 +30,191 @@ func DefaultGaussianFilterParams() cpu.GaussianParams {
 	}
 }
 
+// GaussianGradientMagnitude runs gaussian_gradient_magnitude: computes scipy.ndimage.gaussian_gradient_magnitude, the square root of the sum over every axis d of the square of gaussian_filter with order 1 on axis d and order 0 on the others, all in float32 as scipy computes it for a float32 image.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.gaussian_gradient_magnitude.
+func GaussianGradientMagnitude(ctx context.Context, image *registry.Array, p cpu.GaussianParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "gaussian_gradient_magnitude", []*registry.Array{image}, registry.Values{
+		"cval":     p.Cval,
+		"mode":     p.Mode,
+		"sigma":    p.Sigma,
+		"truncate": p.Truncate,
+	}, opts...)
+}
+
+// DefaultGaussianGradientMagnitudeParams returns gaussian_gradient_magnitude's documented defaults.
+func DefaultGaussianGradientMagnitudeParams() cpu.GaussianParams {
+	return cpu.GaussianParams{
+		Cval:     0.0,
+		Mode:     "reflect",
+		Sigma:    []float64{1.0},
+		Truncate: 4.0,
+	}
+}
+
+// GaussianLaplace runs gaussian_laplace: computes scipy.ndimage.gaussian_laplace, the sum over every axis d of gaussian_filter with order 2 on axis d and order 0 on the others.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.gaussian_laplace.
+func GaussianLaplace(ctx context.Context, image *registry.Array, p cpu.GaussianParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "gaussian_laplace", []*registry.Array{image}, registry.Values{
+		"cval":     p.Cval,
+		"mode":     p.Mode,
+		"sigma":    p.Sigma,
+		"truncate": p.Truncate,
+	}, opts...)
+}
+
+// DefaultGaussianLaplaceParams returns gaussian_laplace's documented defaults.
+func DefaultGaussianLaplaceParams() cpu.GaussianParams {
+	return cpu.GaussianParams{
+		Cval:     0.0,
+		Mode:     "reflect",
+		Sigma:    []float64{1.0},
+		Truncate: 4.0,
+	}
+}
+
+// Laplace runs laplace: computes scipy.ndimage.laplace, the sum over every axis of the second difference [1, -2, 1] along that axis.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.laplace.
+func Laplace(ctx context.Context, image *registry.Array, p cpu.LaplaceParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "laplace", []*registry.Array{image}, registry.Values{
+		"cval": p.Cval,
+		"mode": p.Mode,
+	}, opts...)
+}
+
+// DefaultLaplaceParams returns laplace's documented defaults.
+func DefaultLaplaceParams() cpu.LaplaceParams {
+	return cpu.LaplaceParams{
+		Cval: 0.0,
+		Mode: "reflect",
+	}
+}
+
+// MedianFilter runs median_filter: replaces each pixel by the median of the box of the given size around it, as scipy.ndimage.median_filter(image, size=...) does (origin 0).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.median_filter.
+func MedianFilter(ctx context.Context, image *registry.Array, p cpu.BoxParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "median_filter", []*registry.Array{image}, registry.Values{
+		"cval": p.Cval,
+		"mode": p.Mode,
+		"size": p.Size,
+	}, opts...)
+}
+
+// DefaultMedianFilterParams returns median_filter's documented defaults.
+func DefaultMedianFilterParams() cpu.BoxParams {
+	return cpu.BoxParams{
+		Cval: 0.0,
+		Mode: "reflect",
+		Size: []int{3},
+	}
+}
+
+// Prewitt runs prewitt: computes scipy.ndimage.prewitt, the central difference [-1, 0, 1] along axis followed by the smoothing [1, 1, 1] along every other axis in increasing axis order, unnormalised.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.prewitt.
+func Prewitt(ctx context.Context, image *registry.Array, p cpu.EdgeAxisParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "prewitt", []*registry.Array{image}, registry.Values{
+		"axis": p.Axis,
+		"cval": p.Cval,
+		"mode": p.Mode,
+	}, opts...)
+}
+
+// DefaultPrewittParams returns prewitt's documented defaults.
+func DefaultPrewittParams() cpu.EdgeAxisParams {
+	return cpu.EdgeAxisParams{
+		Axis: -1,
+		Cval: 0.0,
+		Mode: "reflect",
+	}
+}
+
+// PrewittH runs prewitt_h: finds horizontal edges with skimage.filters.prewitt_h: the correlation with -1/3 on each of the three pixels of row y-1 and 1/3 on those of row y+1, with reflect borders, in float64 rounded to float32 (mask=None semantics).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.prewitt_h.
+func PrewittH(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "prewitt_h", []*registry.Array{image}, nil, opts...)
+}
+
+// PrewittV runs prewitt_v: finds vertical edges with skimage.filters.prewitt_v: the correlation with -1/3 on each of the three pixels of column x-1 and 1/3 on those of column x+1, with reflect borders, in float64 rounded to float32 (mask=None semantics).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.prewitt_v.
+func PrewittV(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "prewitt_v", []*registry.Array{image}, nil, opts...)
+}
+
+// Roberts runs roberts: computes skimage.filters.roberts, the Roberts cross edge magnitude sqrt(p² + n²) / sqrt(2) with p = RobertsPosDiag and n = RobertsNegDiag, evaluated in float32 as skimage does for a float32 image (mask=None semantics).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.roberts.
+func Roberts(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "roberts", []*registry.Array{image}, nil, opts...)
+}
+
+// RobertsNegDiag runs roberts_neg_diag: computes skimage.filters.roberts_neg_diag, image[y+1][x] - image[y][x+1], with reflect borders past the last row and column (mask=None semantics).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.roberts_neg_diag.
+func RobertsNegDiag(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "roberts_neg_diag", []*registry.Array{image}, nil, opts...)
+}
+
+// RobertsPosDiag runs roberts_pos_diag: computes skimage.filters.roberts_pos_diag, image[y+1][x+1] - image[y][x], with reflect borders past the last row and column (mask=None semantics).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.roberts_pos_diag.
+func RobertsPosDiag(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "roberts_pos_diag", []*registry.Array{image}, nil, opts...)
+}
+
+// ScharrH runs scharr_h: finds horizontal edges with skimage.filters.scharr_h: the correlation with -3/16, -10/16, -3/16 on row y-1 and 3/16, 10/16, 3/16 on row y+1, with reflect borders, in float64 rounded to float32 (mask=None semantics).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.scharr_h.
+func ScharrH(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "scharr_h", []*registry.Array{image}, nil, opts...)
+}
+
+// ScharrV runs scharr_v: finds vertical edges with skimage.filters.scharr_v: the correlation with -3/16, -10/16, -3/16 on column x-1 and 3/16, 10/16, 3/16 on column x+1, with reflect borders, in float64 rounded to float32 (mask=None semantics).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.scharr_v.
+func ScharrV(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "scharr_v", []*registry.Array{image}, nil, opts...)
+}
+
+// Sobel runs sobel: computes scipy.ndimage.sobel, the central difference [-1, 0, 1] along axis followed by the smoothing [1, 2, 1] along every other axis in increasing axis order, unnormalised.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.sobel.
+func Sobel(ctx context.Context, image *registry.Array, p cpu.EdgeAxisParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "sobel", []*registry.Array{image}, registry.Values{
+		"axis": p.Axis,
+		"cval": p.Cval,
+		"mode": p.Mode,
+	}, opts...)
+}
+
+// DefaultSobelParams returns sobel's documented defaults.
+func DefaultSobelParams() cpu.EdgeAxisParams {
+	return cpu.EdgeAxisParams{
+		Axis: -1,
+		Cval: 0.0,
+		Mode: "reflect",
+	}
+}
+
+// SobelH runs sobel_h: finds horizontal edges with skimage.filters.sobel_h: the correlation with -1/4, -1/2, -1/4 on row y-1 (columns x-1, x, x+1) and 1/4, 1/2, 1/4 on row y+1, with reflect borders, in float64 rounded to float32 (mask=None semantics).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.sobel_h.
+func SobelH(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "sobel_h", []*registry.Array{image}, nil, opts...)
+}
+
+// SobelV runs sobel_v: finds vertical edges with skimage.filters.sobel_v: the transpose of SobelH's correlation (-1/4, -1/2, -1/4 in column x-1 and 1/4, 1/2, 1/4 in column x+1), with reflect borders, in float64 rounded to float32 (mask=None semantics).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.sobel_v.
+func SobelV(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "sobel_v", []*registry.Array{image}, nil, opts...)
+}
+
 // UniformFilter runs uniform_filter: replaces each pixel by the mean over a box of the given size, as separable running means along every axis.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.uniform_filter.
