@@ -4,11 +4,22 @@ package generated
 
 import cpu "github.com/kernreg/kernreg/kernels/cpu"
 
+var _ func(cpu.Array, cpu.Array, cpu.BinaryParams) error = cpu.BinaryClosing
+var _ func(cpu.Array, cpu.Array, cpu.BinaryParams) error = cpu.BinaryDilation
+var _ func(cpu.Array, cpu.Array, cpu.BinaryParams) error = cpu.BinaryErosion
+var _ func(cpu.Array, cpu.Array, cpu.BinaryParams) error = cpu.BinaryOpening
 var _ func(cpu.Array, cpu.Array, cpu.GaussianParams) error = cpu.GaussianFilter
 var _ func(cpu.Array, cpu.Array, cpu.GaussianParams) error = cpu.GaussianGradientMagnitude
 var _ func(cpu.Array, cpu.Array, cpu.GaussianParams) error = cpu.GaussianLaplace
+var _ func(cpu.Array, cpu.Array, cpu.BoxParams) error = cpu.GreyClosing
+var _ func(cpu.Array, cpu.Array, cpu.BoxParams) error = cpu.GreyDilation
+var _ func(cpu.Array, cpu.Array, cpu.BoxParams) error = cpu.GreyErosion
+var _ func(cpu.Array, cpu.Array, cpu.BoxParams) error = cpu.GreyOpening
+var _ func(cpu.LabelArray, cpu.Array, cpu.LabelParams) error = cpu.Label
 var _ func(cpu.Array, cpu.Array, cpu.LaplaceParams) error = cpu.Laplace
+var _ func(cpu.Array, cpu.Array, cpu.BoxParams) error = cpu.MaximumFilter
 var _ func(cpu.Array, cpu.Array, cpu.BoxParams) error = cpu.MedianFilter
+var _ func(cpu.Array, cpu.Array, cpu.BoxParams) error = cpu.MinimumFilter
 var _ func(cpu.Array, cpu.Array, cpu.EdgeAxisParams) error = cpu.Prewitt
 var _ func(cpu.Plane, cpu.Plane) error = cpu.PrewittH
 var _ func(cpu.Plane, cpu.Plane) error = cpu.PrewittV
@@ -20,4 +31,5 @@ var _ func(cpu.Plane, cpu.Plane) error = cpu.ScharrV
 var _ func(cpu.Array, cpu.Array, cpu.EdgeAxisParams) error = cpu.Sobel
 var _ func(cpu.Plane, cpu.Plane) error = cpu.SobelH
 var _ func(cpu.Plane, cpu.Plane) error = cpu.SobelV
+var _ func(cpu.Array, cpu.Array, cpu.OtsuParams) error = cpu.ThresholdOtsu
 var _ func(cpu.Array, cpu.Array, cpu.BoxParams) error = cpu.UniformFilter

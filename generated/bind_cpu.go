@@ -8,6 +8,246 @@ import (
 	registry "github.com/kernreg/kernreg/registry"
 )
 
+var paramsCPUBinaryClosing = []registry.Param{{
+	Default: "1",
+	Doc:     "Number of times the structuring element is applied; 0 repeats until the result no longer changes (scipy's iterations < 1).",
+	GoField: "Iterations",
+	GoType:  "int",
+	Min:     registry.Bound(0.0),
+	Name:    "iterations",
+	Type:    registry.IntParam,
+}, {
+	Default: "1",
+	Doc:     "Structuring element: the neighbours at most this many orthogonal steps away, scipy.ndimage.generate_binary_structure(rank, connectivity); 1 to the image rank.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}, {
+	Default: "0",
+	Doc:     "Value of the pixels past the edges, 0 or 1.",
+	GoField: "BorderValue",
+	GoType:  "int",
+	Max:     registry.Bound(1.0),
+	Min:     registry.Bound(0.0),
+	Name:    "border_value",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUBinaryClosing parses binary_closing's parameters and binds cpu.BinaryClosing.
+func bindCPUBinaryClosing(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BinaryParams
+	var err error
+	if p.Iterations, err = v.Int(&paramsCPUBinaryClosing[0]); err != nil {
+		return nil, err
+	}
+	if p.Connectivity, err = v.Int(&paramsCPUBinaryClosing[1]); err != nil {
+		return nil, err
+	}
+	if p.BorderValue, err = v.Int(&paramsCPUBinaryClosing[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.BinaryClosing(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUBinaryDilation = []registry.Param{{
+	Default: "1",
+	Doc:     "Number of times the structuring element is applied; 0 repeats until the result no longer changes (scipy's iterations < 1).",
+	GoField: "Iterations",
+	GoType:  "int",
+	Min:     registry.Bound(0.0),
+	Name:    "iterations",
+	Type:    registry.IntParam,
+}, {
+	Default: "1",
+	Doc:     "Structuring element: the neighbours at most this many orthogonal steps away, scipy.ndimage.generate_binary_structure(rank, connectivity); 1 to the image rank.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}, {
+	Default: "0",
+	Doc:     "Value of the pixels past the edges, 0 or 1.",
+	GoField: "BorderValue",
+	GoType:  "int",
+	Max:     registry.Bound(1.0),
+	Min:     registry.Bound(0.0),
+	Name:    "border_value",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUBinaryDilation parses binary_dilation's parameters and binds cpu.BinaryDilation.
+func bindCPUBinaryDilation(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BinaryParams
+	var err error
+	if p.Iterations, err = v.Int(&paramsCPUBinaryDilation[0]); err != nil {
+		return nil, err
+	}
+	if p.Connectivity, err = v.Int(&paramsCPUBinaryDilation[1]); err != nil {
+		return nil, err
+	}
+	if p.BorderValue, err = v.Int(&paramsCPUBinaryDilation[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.BinaryDilation(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUBinaryErosion = []registry.Param{{
+	Default: "1",
+	Doc:     "Number of times the structuring element is applied; 0 repeats until the result no longer changes (scipy's iterations < 1).",
+	GoField: "Iterations",
+	GoType:  "int",
+	Min:     registry.Bound(0.0),
+	Name:    "iterations",
+	Type:    registry.IntParam,
+}, {
+	Default: "1",
+	Doc:     "Structuring element: the neighbours at most this many orthogonal steps away, scipy.ndimage.generate_binary_structure(rank, connectivity); 1 to the image rank.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}, {
+	Default: "0",
+	Doc:     "Value of the pixels past the edges, 0 or 1.",
+	GoField: "BorderValue",
+	GoType:  "int",
+	Max:     registry.Bound(1.0),
+	Min:     registry.Bound(0.0),
+	Name:    "border_value",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUBinaryErosion parses binary_erosion's parameters and binds cpu.BinaryErosion.
+func bindCPUBinaryErosion(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BinaryParams
+	var err error
+	if p.Iterations, err = v.Int(&paramsCPUBinaryErosion[0]); err != nil {
+		return nil, err
+	}
+	if p.Connectivity, err = v.Int(&paramsCPUBinaryErosion[1]); err != nil {
+		return nil, err
+	}
+	if p.BorderValue, err = v.Int(&paramsCPUBinaryErosion[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.BinaryErosion(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUBinaryOpening = []registry.Param{{
+	Default: "1",
+	Doc:     "Number of times the structuring element is applied; 0 repeats until the result no longer changes (scipy's iterations < 1).",
+	GoField: "Iterations",
+	GoType:  "int",
+	Min:     registry.Bound(0.0),
+	Name:    "iterations",
+	Type:    registry.IntParam,
+}, {
+	Default: "1",
+	Doc:     "Structuring element: the neighbours at most this many orthogonal steps away, scipy.ndimage.generate_binary_structure(rank, connectivity); 1 to the image rank.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}, {
+	Default: "0",
+	Doc:     "Value of the pixels past the edges, 0 or 1.",
+	GoField: "BorderValue",
+	GoType:  "int",
+	Max:     registry.Bound(1.0),
+	Min:     registry.Bound(0.0),
+	Name:    "border_value",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUBinaryOpening parses binary_opening's parameters and binds cpu.BinaryOpening.
+func bindCPUBinaryOpening(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BinaryParams
+	var err error
+	if p.Iterations, err = v.Int(&paramsCPUBinaryOpening[0]); err != nil {
+		return nil, err
+	}
+	if p.Connectivity, err = v.Int(&paramsCPUBinaryOpening[1]); err != nil {
+		return nil, err
+	}
+	if p.BorderValue, err = v.Int(&paramsCPUBinaryOpening[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.BinaryOpening(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 var paramsCPUGaussianFilter = []registry.Param{{
 	Default: "1",
 	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
@@ -212,6 +452,271 @@ func bindCPUGaussianLaplace(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUGreyClosing = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUGreyClosing parses grey_closing's parameters and binds cpu.GreyClosing.
+func bindCPUGreyClosing(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BoxParams
+	var err error
+	if p.Size, err = v.Ints(&paramsCPUGreyClosing[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUGreyClosing[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUGreyClosing[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.GreyClosing(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUGreyDilation = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUGreyDilation parses grey_dilation's parameters and binds cpu.GreyDilation.
+func bindCPUGreyDilation(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BoxParams
+	var err error
+	if p.Size, err = v.Ints(&paramsCPUGreyDilation[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUGreyDilation[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUGreyDilation[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.GreyDilation(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUGreyErosion = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUGreyErosion parses grey_erosion's parameters and binds cpu.GreyErosion.
+func bindCPUGreyErosion(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BoxParams
+	var err error
+	if p.Size, err = v.Ints(&paramsCPUGreyErosion[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUGreyErosion[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUGreyErosion[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.GreyErosion(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUGreyOpening = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUGreyOpening parses grey_opening's parameters and binds cpu.GreyOpening.
+func bindCPUGreyOpening(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BoxParams
+	var err error
+	if p.Size, err = v.Ints(&paramsCPUGreyOpening[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUGreyOpening[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUGreyOpening[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.GreyOpening(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPULabel = []registry.Param{{
+	Default: "1",
+	Doc:     "Which neighbours touch: those at most this many orthogonal steps away, scipy.ndimage.generate_binary_structure(rank, connectivity). In 2D 1 is 4-connected and 2 is 8-connected; in 3D 1, 2 and 3 are 6-, 18- and 26-connected.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}}
+
+// bindCPULabel parses label's parameters and binds cpu.Label.
+func bindCPULabel(v registry.Values) (registry.Kernel, error) {
+	var p cpu.LabelParams
+	var err error
+	if p.Connectivity, err = v.Int(&paramsCPULabel[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Uint32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Label(cpu.LabelArray{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 var paramsCPULaplace = []registry.Param{{
 	Default: "reflect",
 	Doc:     "How the input is extended past its edges.",
@@ -249,6 +754,63 @@ func bindCPULaplace(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return cpu.Laplace(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUMaximumFilter = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUMaximumFilter parses maximum_filter's parameters and binds cpu.MaximumFilter.
+func bindCPUMaximumFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BoxParams
+	var err error
+	if p.Size, err = v.Ints(&paramsCPUMaximumFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUMaximumFilter[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUMaximumFilter[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.MaximumFilter(cpu.Array{
 			Data:  d,
 			Shape: dst.Shape(),
 		}, cpu.Array{
@@ -306,6 +868,63 @@ func bindCPUMedianFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return cpu.MedianFilter(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUMinimumFilter = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUMinimumFilter parses minimum_filter's parameters and binds cpu.MinimumFilter.
+func bindCPUMinimumFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BoxParams
+	var err error
+	if p.Size, err = v.Ints(&paramsCPUMinimumFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUMinimumFilter[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUMinimumFilter[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.MinimumFilter(cpu.Array{
 			Data:  d,
 			Shape: dst.Shape(),
 		}, cpu.Array{
@@ -617,6 +1236,43 @@ func bindCPUSobelV(_ registry.Values) (registry.Kernel, error) {
 			Data:  s0,
 			Shape: srcs[0].Shape(),
 		})
+	}, nil
+}
+
+var paramsCPUThresholdOtsu = []registry.Param{{
+	Default: "256",
+	Doc:     "Number of histogram bins the threshold is chosen from.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(1.6777216e+07),
+	Min:     registry.Bound(2.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUThresholdOtsu parses threshold_otsu's parameters and binds cpu.ThresholdOtsu.
+func bindCPUThresholdOtsu(v registry.Values) (registry.Kernel, error) {
+	var p cpu.OtsuParams
+	var err error
+	if p.Nbins, err = v.Int(&paramsCPUThresholdOtsu[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.ThresholdOtsu(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
 	}, nil
 }
 

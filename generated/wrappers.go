@@ -8,6 +8,86 @@ import (
 	registry "github.com/kernreg/kernreg/registry"
 )
 
+// BinaryClosing runs binary_closing: fills background detail smaller than the element: it computes BinaryErosion(BinaryDilation(image)), each step with the same iterations, connectivity and border_value, as scipy.ndimage.binary_closing does (so with border_value 0, foreground touching the edges is eroded back from them).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.binary_closing.
+func BinaryClosing(ctx context.Context, image *registry.Array, p cpu.BinaryParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "binary_closing", []*registry.Array{image}, registry.Values{
+		"border_value": p.BorderValue,
+		"connectivity": p.Connectivity,
+		"iterations":   p.Iterations,
+	}, opts...)
+}
+
+// DefaultBinaryClosingParams returns binary_closing's documented defaults.
+func DefaultBinaryClosingParams() cpu.BinaryParams {
+	return cpu.BinaryParams{
+		BorderValue:  0,
+		Connectivity: 1,
+		Iterations:   1,
+	}
+}
+
+// BinaryDilation runs binary_dilation: dilates the foreground (nonzero pixels, NaN included) of a binary image by generate_binary_structure(rank, connectivity): a pixel becomes 1 if it or any neighbour of the element is foreground, pixels past the edges counting as border_value (so border_value 1 sets every pixel next to an edge).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.binary_dilation.
+func BinaryDilation(ctx context.Context, image *registry.Array, p cpu.BinaryParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "binary_dilation", []*registry.Array{image}, registry.Values{
+		"border_value": p.BorderValue,
+		"connectivity": p.Connectivity,
+		"iterations":   p.Iterations,
+	}, opts...)
+}
+
+// DefaultBinaryDilationParams returns binary_dilation's documented defaults.
+func DefaultBinaryDilationParams() cpu.BinaryParams {
+	return cpu.BinaryParams{
+		BorderValue:  0,
+		Connectivity: 1,
+		Iterations:   1,
+	}
+}
+
+// BinaryErosion runs binary_erosion: erodes the foreground (nonzero pixels, NaN included) of a binary image by the structuring element generate_binary_structure(rank, connectivity): a pixel stays 1 only if it and every neighbour of the element are foreground, pixels past the edges counting as border_value.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.binary_erosion.
+func BinaryErosion(ctx context.Context, image *registry.Array, p cpu.BinaryParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "binary_erosion", []*registry.Array{image}, registry.Values{
+		"border_value": p.BorderValue,
+		"connectivity": p.Connectivity,
+		"iterations":   p.Iterations,
+	}, opts...)
+}
+
+// DefaultBinaryErosionParams returns binary_erosion's documented defaults.
+func DefaultBinaryErosionParams() cpu.BinaryParams {
+	return cpu.BinaryParams{
+		BorderValue:  0,
+		Connectivity: 1,
+		Iterations:   1,
+	}
+}
+
+// BinaryOpening runs binary_opening: removes foreground detail smaller than the element: it computes BinaryDilation(BinaryErosion(image)), each step with the same iterations, connectivity and border_value, as scipy.ndimage.binary_opening does.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.binary_opening.
+func BinaryOpening(ctx context.Context, image *registry.Array, p cpu.BinaryParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "binary_opening", []*registry.Array{image}, registry.Values{
+		"border_value": p.BorderValue,
+		"connectivity": p.Connectivity,
+		"iterations":   p.Iterations,
+	}, opts...)
+}
+
+// DefaultBinaryOpeningParams returns binary_opening's documented defaults.
+func DefaultBinaryOpeningParams() cpu.BinaryParams {
+	return cpu.BinaryParams{
+		BorderValue:  0,
+		Connectivity: 1,
+		Iterations:   1,
+	}
+}
+
 // GaussianFilter runs gaussian_filter: smooths an image with a Gaussian kernel, as separable 1D correlations along every axis.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.gaussian_filter.
@@ -74,6 +154,98 @@ func DefaultGaussianLaplaceParams() cpu.GaussianParams {
 	}
 }
 
+// GreyClosing runs grey_closing: removes dark detail smaller than the box: it computes GreyErosion(GreyDilation(image)) with the same size, mode and cval for both steps.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.grey_closing.
+func GreyClosing(ctx context.Context, image *registry.Array, p cpu.BoxParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "grey_closing", []*registry.Array{image}, registry.Values{
+		"cval": p.Cval,
+		"mode": p.Mode,
+		"size": p.Size,
+	}, opts...)
+}
+
+// DefaultGreyClosingParams returns grey_closing's documented defaults.
+func DefaultGreyClosingParams() cpu.BoxParams {
+	return cpu.BoxParams{
+		Cval: 0.0,
+		Mode: "reflect",
+		Size: []int{3},
+	}
+}
+
+// GreyDilation runs grey_dilation: dilates a greyscale image by a flat box footprint of the given size: the maximum over the mirrored footprint.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.grey_dilation.
+func GreyDilation(ctx context.Context, image *registry.Array, p cpu.BoxParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "grey_dilation", []*registry.Array{image}, registry.Values{
+		"cval": p.Cval,
+		"mode": p.Mode,
+		"size": p.Size,
+	}, opts...)
+}
+
+// DefaultGreyDilationParams returns grey_dilation's documented defaults.
+func DefaultGreyDilationParams() cpu.BoxParams {
+	return cpu.BoxParams{
+		Cval: 0.0,
+		Mode: "reflect",
+		Size: []int{3},
+	}
+}
+
+// GreyErosion runs grey_erosion: erodes a greyscale image by a flat box footprint of the given size: it is exactly MinimumFilter, the minimum over [i - s/2, i + s - s/2 - 1] on each axis.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.grey_erosion.
+func GreyErosion(ctx context.Context, image *registry.Array, p cpu.BoxParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "grey_erosion", []*registry.Array{image}, registry.Values{
+		"cval": p.Cval,
+		"mode": p.Mode,
+		"size": p.Size,
+	}, opts...)
+}
+
+// DefaultGreyErosionParams returns grey_erosion's documented defaults.
+func DefaultGreyErosionParams() cpu.BoxParams {
+	return cpu.BoxParams{
+		Cval: 0.0,
+		Mode: "reflect",
+		Size: []int{3},
+	}
+}
+
+// GreyOpening runs grey_opening: removes bright detail smaller than the box: it computes GreyDilation(GreyErosion(image)) with the same size, mode and cval for both steps (the erosion result is extended by mode/cval for the dilation).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.grey_opening.
+func GreyOpening(ctx context.Context, image *registry.Array, p cpu.BoxParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "grey_opening", []*registry.Array{image}, registry.Values{
+		"cval": p.Cval,
+		"mode": p.Mode,
+		"size": p.Size,
+	}, opts...)
+}
+
+// DefaultGreyOpeningParams returns grey_opening's documented defaults.
+func DefaultGreyOpeningParams() cpu.BoxParams {
+	return cpu.BoxParams{
+		Cval: 0.0,
+		Mode: "reflect",
+		Size: []int{3},
+	}
+}
+
+// Label runs label: numbers the connected components of the foreground (nonzero pixels, NaN included) 1..N, background 0.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.label.
+func Label(ctx context.Context, image *registry.Array, p cpu.LabelParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "label", []*registry.Array{image}, registry.Values{"connectivity": p.Connectivity}, opts...)
+}
+
+// DefaultLabelParams returns label's documented defaults.
+func DefaultLabelParams() cpu.LabelParams {
+	return cpu.LabelParams{Connectivity: 1}
+}
+
 // Laplace runs laplace: computes scipy.ndimage.laplace, the sum over every axis of the second difference [1, -2, 1] along that axis.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.laplace.
@@ -92,6 +264,26 @@ func DefaultLaplaceParams() cpu.LaplaceParams {
 	}
 }
 
+// MaximumFilter runs maximum_filter: replaces each pixel by the maximum over a box of the given size; it is MinimumFilter with the order reversed, with the same window [i - s/2, i + s - s/2 - 1] on each axis, the same cost and scipy's NaN behaviour.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.maximum_filter.
+func MaximumFilter(ctx context.Context, image *registry.Array, p cpu.BoxParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "maximum_filter", []*registry.Array{image}, registry.Values{
+		"cval": p.Cval,
+		"mode": p.Mode,
+		"size": p.Size,
+	}, opts...)
+}
+
+// DefaultMaximumFilterParams returns maximum_filter's documented defaults.
+func DefaultMaximumFilterParams() cpu.BoxParams {
+	return cpu.BoxParams{
+		Cval: 0.0,
+		Mode: "reflect",
+		Size: []int{3},
+	}
+}
+
 // MedianFilter runs median_filter: replaces each pixel by the median of the box of the given size around it, as scipy.ndimage.median_filter(image, size=...) does (origin 0).
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.median_filter.
@@ -105,6 +297,26 @@ func MedianFilter(ctx context.Context, image *registry.Array, p cpu.BoxParams, o
 
 // DefaultMedianFilterParams returns median_filter's documented defaults.
 func DefaultMedianFilterParams() cpu.BoxParams {
+	return cpu.BoxParams{
+		Cval: 0.0,
+		Mode: "reflect",
+		Size: []int{3},
+	}
+}
+
+// MinimumFilter runs minimum_filter: replaces each pixel by the minimum over a box of the given size, as separable 1D minimum filters along every axis (axes of size 1 are skipped), each rounded to float32 as scipy's are.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.minimum_filter.
+func MinimumFilter(ctx context.Context, image *registry.Array, p cpu.BoxParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "minimum_filter", []*registry.Array{image}, registry.Values{
+		"cval": p.Cval,
+		"mode": p.Mode,
+		"size": p.Size,
+	}, opts...)
+}
+
+// DefaultMinimumFilterParams returns minimum_filter's documented defaults.
+func DefaultMinimumFilterParams() cpu.BoxParams {
 	return cpu.BoxParams{
 		Cval: 0.0,
 		Mode: "reflect",
@@ -213,6 +425,18 @@ func SobelH(ctx context.Context, image *registry.Array, opts ...registry.Option)
 // Reference: skimage.filters.sobel_v.
 func SobelV(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "sobel_v", []*registry.Array{image}, nil, opts...)
+}
+
+// ThresholdOtsu runs threshold_otsu: returns the binary image image > t (float32 0/1), where t is skimage.filters.threshold_otsu(image, nbins) of scikit-image 0.19 computed over the whole array (a volume uses one histogram, never one per slice).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.threshold_otsu.
+func ThresholdOtsu(ctx context.Context, image *registry.Array, p cpu.OtsuParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "threshold_otsu", []*registry.Array{image}, registry.Values{"nbins": p.Nbins}, opts...)
+}
+
+// DefaultThresholdOtsuParams returns threshold_otsu's documented defaults.
+func DefaultThresholdOtsuParams() cpu.OtsuParams {
+	return cpu.OtsuParams{Nbins: 256}
 }
 
 // UniformFilter runs uniform_filter: replaces each pixel by the mean over a box of the given size, as separable running means along every axis.
