@@ -8,6 +8,90 @@ import (
 	registry "github.com/kernreg/kernreg/registry"
 )
 
+// bindCPUAbsolute parses absolute's parameters and binds cpu.Absolute.
+func bindCPUAbsolute(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Absolute(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+var paramsCPUAddImageAndScalar = []registry.Param{{
+	Default: "1",
+	Doc:     "Value added to every pixel (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUAddImageAndScalar parses add_image_and_scalar's parameters and binds cpu.AddImageAndScalar.
+func bindCPUAddImageAndScalar(v registry.Values) (registry.Kernel, error) {
+	var p cpu.AddScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsCPUAddImageAndScalar[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.AddImageAndScalar(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+// bindCPUAddImages parses add_images's parameters and binds cpu.AddImages.
+func bindCPUAddImages(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.AddImages(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		})
+	}, nil
+}
+
 var paramsCPUBinaryClosing = []registry.Param{{
 	Default: "1",
 	Doc:     "Number of times the structuring element is applied; 0 repeats until the result no longer changes (scipy's iterations < 1).",
@@ -245,6 +329,90 @@ func bindCPUBinaryOpening(v registry.Values) (registry.Kernel, error) {
 			Data:  s0,
 			Shape: srcs[0].Shape(),
 		}, p)
+	}, nil
+}
+
+var paramsCPUBleachCorrection = []registry.Param{{
+	Default: "0",
+	Doc:     "Background intensity subtracted from every pixel before the ratio is applied.",
+	GoField: "Background",
+	GoType:  "float64",
+	Name:    "background",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUBleachCorrection parses bleach_correction's parameters and binds cpu.BleachCorrection.
+func bindCPUBleachCorrection(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BleachCorrectionParams
+	var err error
+	if p.Background, err = v.Float(&paramsCPUBleachCorrection[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.BleachCorrection(cpu.Volume{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Volume{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+// bindCPUDivideImages parses divide_images's parameters and binds cpu.DivideImages.
+func bindCPUDivideImages(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.DivideImages(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		})
+	}, nil
+}
+
+// bindCPUExponential parses exponential's parameters and binds cpu.Exponential.
+func bindCPUExponential(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Exponential(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
 	}, nil
 }
 
@@ -680,6 +848,41 @@ func bindCPUGreyOpening(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUInvert = []registry.Param{{
+	Default: "false",
+	Doc:     "Treat the image as signed: invert by negation instead of subtracting from 1.",
+	GoField: "SignedFloat",
+	GoType:  "bool",
+	Name:    "signed_float",
+	Type:    registry.BoolParam,
+}}
+
+// bindCPUInvert parses invert's parameters and binds cpu.Invert.
+func bindCPUInvert(v registry.Values) (registry.Kernel, error) {
+	var p cpu.InvertParams
+	var err error
+	if p.SignedFloat, err = v.Bool(&paramsCPUInvert[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Invert(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 var paramsCPULabel = []registry.Param{{
 	Default: "1",
 	Doc:     "Which neighbours touch: those at most this many orthogonal steps away, scipy.ndimage.generate_binary_structure(rank, connectivity). In 2D 1 is 4-connected and 2 is 8-connected; in 3D 1, 2 and 3 are 6-, 18- and 26-connected.",
@@ -763,6 +966,27 @@ func bindCPULaplace(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCPULogarithm parses logarithm's parameters and binds cpu.Logarithm.
+func bindCPULogarithm(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Logarithm(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
 var paramsCPUMaximumFilter = []registry.Param{{
 	Default: "3",
 	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
@@ -817,6 +1041,76 @@ func bindCPUMaximumFilter(v registry.Values) (registry.Kernel, error) {
 			Data:  s0,
 			Shape: srcs[0].Shape(),
 		}, p)
+	}, nil
+}
+
+// bindCPUMaximumImages parses maximum_images's parameters and binds cpu.MaximumImages.
+func bindCPUMaximumImages(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.MaximumImages(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		})
+	}, nil
+}
+
+// bindCPUMaximumZProjection parses maximum_z_projection's parameters and binds cpu.MaximumZProjection.
+func bindCPUMaximumZProjection(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.MaximumZProjection(cpu.Plane{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Volume{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+// bindCPUMeanZProjection parses mean_z_projection's parameters and binds cpu.MeanZProjection.
+func bindCPUMeanZProjection(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.MeanZProjection(cpu.Plane{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Volume{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
 	}, nil
 }
 
@@ -925,6 +1219,153 @@ func bindCPUMinimumFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return cpu.MinimumFilter(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+// bindCPUMinimumImages parses minimum_images's parameters and binds cpu.MinimumImages.
+func bindCPUMinimumImages(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.MinimumImages(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		})
+	}, nil
+}
+
+// bindCPUMinimumZProjection parses minimum_z_projection's parameters and binds cpu.MinimumZProjection.
+func bindCPUMinimumZProjection(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.MinimumZProjection(cpu.Plane{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Volume{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+var paramsCPUMultiplyImageAndScalar = []registry.Param{{
+	Default: "0",
+	Doc:     "Factor every pixel is multiplied by (rounded to float32); clesperanto's default 0.",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUMultiplyImageAndScalar parses multiply_image_and_scalar's parameters and binds cpu.MultiplyImageAndScalar.
+func bindCPUMultiplyImageAndScalar(v registry.Values) (registry.Kernel, error) {
+	var p cpu.MultiplyScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsCPUMultiplyImageAndScalar[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.MultiplyImageAndScalar(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+// bindCPUMultiplyImages parses multiply_images's parameters and binds cpu.MultiplyImages.
+func bindCPUMultiplyImages(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.MultiplyImages(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		})
+	}, nil
+}
+
+var paramsCPUPower = []registry.Param{{
+	Default: "1",
+	Doc:     "Exponent every pixel is raised to (rounded to float32).",
+	GoField: "Exponent",
+	GoType:  "float64",
+	Name:    "exponent",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUPower parses power's parameters and binds cpu.Power.
+func bindCPUPower(v registry.Values) (registry.Kernel, error) {
+	var p cpu.PowerParams
+	var err error
+	if p.Exponent, err = v.Float(&paramsCPUPower[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Power(cpu.Array{
 			Data:  d,
 			Shape: dst.Shape(),
 		}, cpu.Array{
@@ -1239,6 +1680,118 @@ func bindCPUSobelV(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCPUSquareRoot parses square_root's parameters and binds cpu.SquareRoot.
+func bindCPUSquareRoot(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.SquareRoot(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+// bindCPUStdZProjection parses std_z_projection's parameters and binds cpu.StdZProjection.
+func bindCPUStdZProjection(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.StdZProjection(cpu.Plane{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Volume{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+// bindCPUSubtractImages parses subtract_images's parameters and binds cpu.SubtractImages.
+func bindCPUSubtractImages(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.SubtractImages(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		})
+	}, nil
+}
+
+// bindCPUSubtractZMedian parses subtract_z_median's parameters and binds cpu.SubtractZMedian.
+func bindCPUSubtractZMedian(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.SubtractZMedian(cpu.Volume{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Volume{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+// bindCPUSumZProjection parses sum_z_projection's parameters and binds cpu.SumZProjection.
+func bindCPUSumZProjection(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.SumZProjection(cpu.Plane{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Volume{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
 var paramsCPUThresholdOtsu = []registry.Param{{
 	Default: "256",
 	Doc:     "Number of histogram bins the threshold is chosen from.",
@@ -1330,5 +1883,47 @@ func bindCPUUniformFilter(v registry.Values) (registry.Kernel, error) {
 			Data:  s0,
 			Shape: srcs[0].Shape(),
 		}, p)
+	}, nil
+}
+
+// bindCPUZPositionOfMaximumZProjection parses z_position_of_maximum_z_projection's parameters and binds cpu.ZPositionOfMaximumZProjection.
+func bindCPUZPositionOfMaximumZProjection(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.ZPositionOfMaximumZProjection(cpu.Plane{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Volume{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+// bindCPUZPositionOfMinimumZProjection parses z_position_of_minimum_z_projection's parameters and binds cpu.ZPositionOfMinimumZProjection.
+func bindCPUZPositionOfMinimumZProjection(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.ZPositionOfMinimumZProjection(cpu.Plane{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Volume{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
 	}, nil
 }

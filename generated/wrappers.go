@@ -8,6 +8,32 @@ import (
 	registry "github.com/kernreg/kernreg/registry"
 )
 
+// Absolute runs absolute: computes |x| for every pixel by clearing the sign bit: -0 becomes +0 and NaN stays NaN.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.absolute.
+func Absolute(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "absolute", []*registry.Array{image}, nil, opts...)
+}
+
+// AddImageAndScalar runs add_image_and_scalar: computes image + float32(scalar) element by element in float32.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.add.
+func AddImageAndScalar(ctx context.Context, image *registry.Array, p cpu.AddScalarParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "add_image_and_scalar", []*registry.Array{image}, registry.Values{"scalar": p.Scalar}, opts...)
+}
+
+// DefaultAddImageAndScalarParams returns add_image_and_scalar's documented defaults.
+func DefaultAddImageAndScalarParams() cpu.AddScalarParams {
+	return cpu.AddScalarParams{Scalar: 1.0}
+}
+
+// AddImages runs add_images: computes image1 + image2 element by element in float32.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.add.
+func AddImages(ctx context.Context, image1 *registry.Array, image2 *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "add_images", []*registry.Array{image1, image2}, nil, opts...)
+}
+
 // BinaryClosing runs binary_closing: fills background detail smaller than the element: it computes BinaryErosion(BinaryDilation(image)), each step with the same iterations, connectivity and border_value, as scipy.ndimage.binary_closing does (so with border_value 0, foreground touching the edges is eroded back from them).
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.binary_closing.
@@ -86,6 +112,32 @@ func DefaultBinaryOpeningParams() cpu.BinaryParams {
 		Connectivity: 1,
 		Iterations:   1,
 	}
+}
+
+// BleachCorrection runs bleach_correction: compensates photobleaching in a time series (first axis = time) by scaling each background-subtracted slice to the mean intensity of the first, the simple ratio method of Fiji's Bleach Correction (Miura 2020, after J. Rietdorf).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: Fiji:BleachCorrection_SimpleRatio(Miura2020).
+func BleachCorrection(ctx context.Context, image *registry.Array, p cpu.BleachCorrectionParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "bleach_correction", []*registry.Array{image}, registry.Values{"background": p.Background}, opts...)
+}
+
+// DefaultBleachCorrectionParams returns bleach_correction's documented defaults.
+func DefaultBleachCorrectionParams() cpu.BleachCorrectionParams {
+	return cpu.BleachCorrectionParams{Background: 0.0}
+}
+
+// DivideImages runs divide_images: computes image1 / image2 element by element in float32: a division by zero gives ±Inf (or NaN for 0/0), never an error.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.divide.
+func DivideImages(ctx context.Context, image1 *registry.Array, image2 *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "divide_images", []*registry.Array{image1, image2}, nil, opts...)
+}
+
+// Exponential runs exponential: computes e^x for every pixel, evaluated in float64 and rounded once; overflow gives +Inf.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.exp.
+func Exponential(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "exponential", []*registry.Array{image}, nil, opts...)
 }
 
 // GaussianFilter runs gaussian_filter: smooths an image with a Gaussian kernel, as separable 1D correlations along every axis.
@@ -234,6 +286,18 @@ func DefaultGreyOpeningParams() cpu.BoxParams {
 	}
 }
 
+// Invert runs invert: inverts a float image as skimage.util.invert does for floats: 1 - x, or -x with signed_float.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.util.invert.
+func Invert(ctx context.Context, image *registry.Array, p cpu.InvertParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "invert", []*registry.Array{image}, registry.Values{"signed_float": p.SignedFloat}, opts...)
+}
+
+// DefaultInvertParams returns invert's documented defaults.
+func DefaultInvertParams() cpu.InvertParams {
+	return cpu.InvertParams{SignedFloat: false}
+}
+
 // Label runs label: numbers the connected components of the foreground (nonzero pixels, NaN included) 1..N, background 0.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.label.
@@ -264,6 +328,13 @@ func DefaultLaplaceParams() cpu.LaplaceParams {
 	}
 }
 
+// Logarithm runs logarithm: computes the natural logarithm of every pixel, evaluated in float64 and rounded once: log(0) is -Inf and a negative value gives NaN.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.log.
+func Logarithm(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "logarithm", []*registry.Array{image}, nil, opts...)
+}
+
 // MaximumFilter runs maximum_filter: replaces each pixel by the maximum over a box of the given size; it is MinimumFilter with the order reversed, with the same window [i - s/2, i + s - s/2 - 1] on each axis, the same cost and scipy's NaN behaviour.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.maximum_filter.
@@ -282,6 +353,27 @@ func DefaultMaximumFilterParams() cpu.BoxParams {
 		Mode: "reflect",
 		Size: []int{3},
 	}
+}
+
+// MaximumImages runs maximum_images: takes the larger of image1 and image2 element by element; a NaN in either gives NaN, as numpy.maximum does (numpy.fmax would ignore it).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.maximum.
+func MaximumImages(ctx context.Context, image1 *registry.Array, image2 *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "maximum_images", []*registry.Array{image1, image2}, nil, opts...)
+}
+
+// MaximumZProjection runs maximum_z_projection: sets each pixel to the maximum over Z; a NaN anywhere along Z gives NaN, as numpy.max does.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.max(axis=0).
+func MaximumZProjection(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "maximum_z_projection", []*registry.Array{image}, nil, opts...)
+}
+
+// MeanZProjection runs mean_z_projection: sets each pixel to the mean over Z: the float64 sum divided by Z, rounded once to float32 (numpy.mean(axis=0, dtype=float64)); NaN propagates.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.mean(axis=0,dtype=float64).
+func MeanZProjection(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "mean_z_projection", []*registry.Array{image}, nil, opts...)
 }
 
 // MedianFilter runs median_filter: replaces each pixel by the median of the box of the given size around it, as scipy.ndimage.median_filter(image, size=...) does (origin 0).
@@ -322,6 +414,51 @@ func DefaultMinimumFilterParams() cpu.BoxParams {
 		Mode: "reflect",
 		Size: []int{3},
 	}
+}
+
+// MinimumImages runs minimum_images: takes the smaller of image1 and image2 element by element; a NaN in either gives NaN, as numpy.minimum does.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.minimum.
+func MinimumImages(ctx context.Context, image1 *registry.Array, image2 *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "minimum_images", []*registry.Array{image1, image2}, nil, opts...)
+}
+
+// MinimumZProjection runs minimum_z_projection: sets each pixel to the minimum over Z; a NaN anywhere along Z gives NaN, as numpy.min does.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.min(axis=0).
+func MinimumZProjection(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "minimum_z_projection", []*registry.Array{image}, nil, opts...)
+}
+
+// MultiplyImageAndScalar runs multiply_image_and_scalar: computes image * float32(scalar) element by element in float32.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.multiply.
+func MultiplyImageAndScalar(ctx context.Context, image *registry.Array, p cpu.MultiplyScalarParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "multiply_image_and_scalar", []*registry.Array{image}, registry.Values{"scalar": p.Scalar}, opts...)
+}
+
+// DefaultMultiplyImageAndScalarParams returns multiply_image_and_scalar's documented defaults.
+func DefaultMultiplyImageAndScalarParams() cpu.MultiplyScalarParams {
+	return cpu.MultiplyScalarParams{Scalar: 0.0}
+}
+
+// MultiplyImages runs multiply_images: computes image1 * image2 element by element in float32.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.multiply.
+func MultiplyImages(ctx context.Context, image1 *registry.Array, image2 *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "multiply_images", []*registry.Array{image1, image2}, nil, opts...)
+}
+
+// Power runs power: raises every pixel to float32(exponent) with C pow semantics: a negative base with a non-integer exponent gives NaN, 0 to a negative power gives +Inf, x⁰ is 1 even for NaN. The power is evaluated in float64 (integer exponents by repeated multiplication) and rounded once, so results are within an ulp of numpy's float32 powf.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.power.
+func Power(ctx context.Context, image *registry.Array, p cpu.PowerParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "power", []*registry.Array{image}, registry.Values{"exponent": p.Exponent}, opts...)
+}
+
+// DefaultPowerParams returns power's documented defaults.
+func DefaultPowerParams() cpu.PowerParams {
+	return cpu.PowerParams{Exponent: 1.0}
 }
 
 // Prewitt runs prewitt: computes scipy.ndimage.prewitt, the central difference [-1, 0, 1] along axis followed by the smoothing [1, 1, 1] along every other axis in increasing axis order, unnormalised.
@@ -427,6 +564,41 @@ func SobelV(ctx context.Context, image *registry.Array, opts ...registry.Option)
 	return registry.CallN(ctx, "sobel_v", []*registry.Array{image}, nil, opts...)
 }
 
+// SquareRoot runs square_root: computes the correctly rounded square root of every pixel; negative values give NaN and -0 stays -0.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.sqrt.
+func SquareRoot(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "square_root", []*registry.Array{image}, nil, opts...)
+}
+
+// StdZProjection runs std_z_projection: sets each pixel to the population standard deviation over Z (ddof=0): sqrt(Σ(x - m)² / Z) with m the mean, both passes in float64 and the result rounded once to float32 (numpy.std(axis=0, dtype=float64)).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.std(axis=0,dtype=float64).
+func StdZProjection(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "std_z_projection", []*registry.Array{image}, nil, opts...)
+}
+
+// SubtractImages runs subtract_images: computes image1 - image2 element by element in float32.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.subtract.
+func SubtractImages(ctx context.Context, image1 *registry.Array, image2 *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "subtract_images", []*registry.Array{image1, image2}, nil, opts...)
+}
+
+// SubtractZMedian runs subtract_z_median: removes a static background from a time series or stack by subtracting from every pixel its median over the first axis (time or z), in float32.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: image-numpy.median(image,axis=0).
+func SubtractZMedian(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "subtract_z_median", []*registry.Array{image}, nil, opts...)
+}
+
+// SumZProjection runs sum_z_projection: sets each pixel to the sum over Z, accumulated in float64 and rounded once to float32 (numpy.sum(axis=0, dtype=float64)); NaN propagates.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.sum(axis=0,dtype=float64).
+func SumZProjection(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "sum_z_projection", []*registry.Array{image}, nil, opts...)
+}
+
 // ThresholdOtsu runs threshold_otsu: returns the binary image image > t (float32 0/1), where t is skimage.filters.threshold_otsu(image, nbins) of scikit-image 0.19 computed over the whole array (a volume uses one histogram, never one per slice).
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: skimage.filters.threshold_otsu.
@@ -457,4 +629,18 @@ func DefaultUniformFilterParams() cpu.BoxParams {
 		Mode: "reflect",
 		Size: []int{3},
 	}
+}
+
+// ZPositionOfMaximumZProjection runs z_position_of_maximum_z_projection: sets each pixel to the z index of its maximum along Z, as float32; of equal maxima the smallest z wins (clesperanto's rule), and the first NaN counts as the maximum, as in numpy.argmax.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.argmax(axis=0).
+func ZPositionOfMaximumZProjection(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "z_position_of_maximum_z_projection", []*registry.Array{image}, nil, opts...)
+}
+
+// ZPositionOfMinimumZProjection runs z_position_of_minimum_z_projection: sets each pixel to the z index of its minimum along Z, as float32; of equal minima the smallest z wins, and the first NaN counts as the minimum, as in numpy.argmin.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.argmin(axis=0).
+func ZPositionOfMinimumZProjection(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "z_position_of_minimum_z_projection", []*registry.Array{image}, nil, opts...)
 }
