@@ -86,13 +86,23 @@ func (s Shape) check() error {
 	if len(s) != 2 && len(s) != 3 {
 		return fmt.Errorf("shape %v: arrays are 2D (Y x X) or 3D (Z x Y x X), got %dD", s, len(s))
 	}
+	n := 1
 	for _, d := range s {
 		if d <= 0 {
 			return fmt.Errorf("shape %v: every dimension must be >= 1", s)
 		}
+		if d > MaxElements/n {
+			return fmt.Errorf("shape %v: more than MaxElements (%d) elements", s, MaxElements)
+		}
+		n *= d
 	}
 	return nil
 }
+
+// MaxElements bounds the size of one array (2^31 elements, 8 GiB of float32), so that a
+// parameter such as zoom=1e6 gets an error instead of exhausting memory. Raise it in
+// programs that need larger arrays.
+var MaxElements = 1 << 31
 
 // Buffer is the storage behind an Array in one memory type. Host buffers are Go slices;
 // device backends provide their own. Device buffers are released explicitly, never by the GC.

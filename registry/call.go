@@ -84,7 +84,7 @@ func (f *Function) Call(ctx context.Context, ins []*Array, params Values, sliceB
 			defer local[i].Release()
 		}
 	}
-	return f.run(ctx, k, local, sliceBySlice)
+	return f.run(ctx, k, params, local, sliceBySlice)
 }
 
 // CheckInputs verifies the number, dtypes, ranks and shapes of the inputs before anything
@@ -113,14 +113,19 @@ func (f *Function) CheckInputs(ins []*Array, sliceBySlice bool) error {
 }
 
 // run executes a bound kernel with the contract's semantics (see the package doc).
-func (f *Function) run(ctx context.Context, k Kernel, ins []*Array, sliceBySlice bool) (*Array, error) {
+func (f *Function) run(ctx context.Context, k Kernel, v Values, ins []*Array, sliceBySlice bool) (*Array, error) {
 	shape := ins[0].Shape()
 	perSlice := len(shape) == 3 && (f.Contract == Pure2D || (f.Contract == Flexible && sliceBySlice))
+	fail := func(err error) (*Array, error) { return nil, f.wrap(err) }
 	switch {
 	case perSlice:
-		dst, err := Alloc(f.Memory, f.Output, shape)
+		plane, err := f.outShape(v, shape[1:], 2)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Name, err)
+			return fail(err)
+		}
+		dst, err := Alloc(f.Memory, f.Output, append(Shape{shape[0]}, plane...))
+		if err != nil {
+			return fail(err)
 		}
 		if err := eachSlice(ctx, shape[0], func(z int) error {
 			d, _ := dst.Slice(z)
@@ -131,7 +136,7 @@ func (f *Function) run(ctx context.Context, k Kernel, ins []*Array, sliceBySlice
 			return k(ctx, d, srcs)
 		}); err != nil {
 			dst.Release()
-			return nil, fmt.Errorf("%s: %w", f.Name, err)
+			return fail(err)
 		}
 		return dst, nil
 	case f.Contract == Pure3D || f.Contract == VolumetricToSlice:
@@ -140,35 +145,92 @@ func (f *Function) run(ctx context.Context, k Kernel, ins []*Array, sliceBySlice
 			vols[i] = a.AsVolume()
 		}
 		vs := vols[0].Shape()
-		outShape := vs
+		rank := 3
 		if f.Contract == VolumetricToSlice {
-			outShape = vs[1:]
+			rank = 2
+		}
+		outShape, err := f.outShape(v, vs, rank)
+		if err != nil {
+			return fail(err)
 		}
 		dst, err := Alloc(f.Memory, f.Output, outShape)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Name, err)
+			return fail(err)
 		}
 		if err := k(ctx, dst, vols); err != nil {
 			dst.Release()
-			return nil, fmt.Errorf("%s: %w", f.Name, err)
+			return fail(err)
 		}
-		if f.Contract == Pure3D && len(shape) == 2 {
+		if f.Contract == Pure3D && len(shape) == 2 && dst.Shape()[0] == 1 {
 			return dst.AsPlane()
 		}
 		return dst, nil
 	case f.Contract == Pure2D || f.Contract == Flexible:
-		dst, err := Alloc(f.Memory, f.Output, shape)
+		outShape, err := f.outShape(v, shape, len(shape))
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Name, err)
+			return fail(err)
+		}
+		dst, err := Alloc(f.Memory, f.Output, outShape)
+		if err != nil {
+			return fail(err)
 		}
 		if err := k(ctx, dst, ins); err != nil {
 			dst.Release()
-			return nil, fmt.Errorf("%s: %w", f.Name, err)
+			return fail(err)
 		}
 		return dst, nil
 	}
 	return nil, fmt.Errorf("%s: unknown contract %v", f.Name, f.Contract)
 }
+
+// outShape is the shape of the result for an input (or slice) of shape in: the function's
+// own OutShape when it has one, else in itself, or in without Z for VOLUMETRIC_TO_SLICE.
+// A shape function must keep the rank the contract promises.
+func (f *Function) outShape(v Values, in Shape, rank int) (Shape, error) {
+	if f.OutShape == nil {
+		if len(in) > rank {
+			return in[len(in)-rank:], nil
+		}
+		return in, nil
+	}
+	out, err := f.OutShape(v, append(Shape(nil), in...))
+	if err != nil {
+		return nil, err
+	}
+	if len(out) != rank {
+		return nil, fmt.Errorf("output shape %v for input %v is not %dD as the %v contract requires", out, in, rank, f.Contract)
+	}
+	if err := out.check(); err != nil {
+		return nil, fmt.Errorf("output %w", err)
+	}
+	return out, nil
+}
+
+// wrap prefixes an error with the function name unless the kernel already did:
+// "sobel_h: slice 3: image has NaN", not "sobel_h: slice 3: sobel_h: image has NaN".
+func (f *Function) wrap(err error) error {
+	prefix := f.Name + ": "
+	if se, ok := err.(*sliceError); ok {
+		return &sliceError{z: se.z, err: se.err, prefix: prefix}
+	}
+	if strings.HasPrefix(err.Error(), prefix) {
+		return err
+	}
+	return fmt.Errorf("%s%w", prefix, err)
+}
+
+// sliceError is an error of one slice of a per-slice run.
+type sliceError struct {
+	z      int
+	err    error
+	prefix string // the function name and ": ", once
+}
+
+func (e *sliceError) Error() string {
+	return fmt.Sprintf("%sslice %d: %s", e.prefix, e.z, strings.TrimPrefix(e.err.Error(), e.prefix))
+}
+
+func (e *sliceError) Unwrap() error { return e.err }
 
 // eachSlice runs fn for z in [0, n) on up to GOMAXPROCS goroutines and returns the first
 // error; it stops handing out slices once one fails or ctx is done.
@@ -201,7 +263,7 @@ func eachSlice(ctx context.Context, n int, fn func(z int) error) error {
 				if err := fn(z); err != nil {
 					mu.Lock()
 					if first == nil {
-						first = fmt.Errorf("slice %d: %w", z, err)
+						first = &sliceError{z: z, err: err}
 					}
 					mu.Unlock()
 				}

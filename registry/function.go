@@ -44,6 +44,11 @@ type Kernel func(ctx context.Context, dst *Array, srcs []*Array) error
 // parameters before they read large inputs, and Call binds again.
 type Binder func(v Values) (Kernel, error)
 
+// Shaper returns the output shape of a function whose output shape differs from its
+// input's (zoom, crop, transpose), for one input of shape in and the parameter values v.
+// For a PURE_2D function run on a stack, in is the shape of one slice.
+type Shaper func(v Values, in Shape) (Shape, error)
+
 // Function is one registered implementation of an operation.
 type Function struct {
 	Name     string // canonical snake_case name, the same on every library
@@ -59,6 +64,12 @@ type Function struct {
 	Output   DType   // element type of the result
 	Params   []Param // the parameter schema, in declaration order
 	Bind     Binder  // parses parameters; generated
+	// OutShape, when set, gives the output shape; otherwise it is the contract's.
+	OutShape Shaper
+	// SliceIndependent reports, for a FLEXIBLE function, that its result on a stack equals
+	// the stack of its results on each slice (elementwise operations); slice_by_slice then
+	// changes nothing. It is false for functions that mix slices (3D filters).
+	SliceIndependent bool
 }
 
 // Input describes one image input of a function.
@@ -110,7 +121,7 @@ func (f *Function) validate() error {
 
 // APIVersion is the shape of the code regen emits against this package. generated/
 // asserts it at compile time, so a stale generated/ fails to build instead of misbehaving.
-const APIVersion = 1
+const APIVersion = 2
 
 // Bound returns a pointer to v, for Param.Min and Param.Max in generated tables.
 func Bound(v float64) *float64 { return &v }

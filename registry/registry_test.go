@@ -51,6 +51,63 @@ func addKernel(seen *atomic.Int32) Binder {
 
 var ranks atomic.Int32
 
+// everyOther keeps every other column of a plane: a shape-changing PURE_2D function.
+func everyOther(Values) (Kernel, error) {
+	return func(_ context.Context, dst *Array, srcs []*Array) error {
+		d, _ := dst.Float32s()
+		s, _ := srcs[0].Float32s()
+		sh, dsh := srcs[0].Shape(), dst.Shape()
+		for y := 0; y < sh[0]; y++ {
+			for x := 0; x < dsh[1]; x++ {
+				d[y*dsh[1]+x] = s[y*sh[1]+2*x]
+			}
+		}
+		return nil
+	}, nil
+}
+
+func everyOtherShape(_ Values, in Shape) (Shape, error) {
+	if in[1] < 2 {
+		return nil, fmt.Errorf("needs at least 2 columns, got %d", in[1])
+	}
+	return Shape{in[0], in[1] / 2}, nil
+}
+
+func TestErrorsNameTheFunctionOnce(t *testing.T) {
+	_, err := Call(context.Background(), "t:fails", ramp(2, 1, 1), nil)
+	if want := "fails: slice 1: slice starts at nonzero"; err == nil || err.Error() != want {
+		t.Errorf("got %v, want %q", err, want)
+	}
+}
+
+func TestOutShape(t *testing.T) {
+	ctx := context.Background()
+	out, err := Call(ctx, "t:everyother", ramp(3, 2, 5), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := out.Float32s()
+	if out.Shape().String() != "3x2x2" || d[0] != 0 || d[1] != 2 || d[2] != 5 || d[4] != 10 || d[11] != 27 {
+		t.Errorf("everyother of 3x2x5 = %v %v", out.Shape(), d)
+	}
+	for _, tc := range []struct{ name, want string }{
+		{"t:everyother", "everyother: needs at least 2 columns, got 1"},
+		{"t:badshape", "badshape: output shape 3 for input 3x1 is not 2D as the FLEXIBLE contract requires"},
+		{"t:huge", ""},
+	} {
+		_, err := Call(ctx, tc.name, ramp(3, 1), nil)
+		if tc.name == "t:huge" {
+			if err == nil || !strings.Contains(err.Error(), "MaxElements") {
+				t.Errorf("huge output: %v, want a MaxElements error", err)
+			}
+			continue
+		}
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+}
+
 func init() {
 	RegisterBackend(Backend{Name: "t", Memory: Host})
 	Register(
@@ -66,6 +123,21 @@ func init() {
 					return nil, err
 				}
 				return nil, nil
+			}},
+		Function{Name: "everyother", Library: "t", Contract: Pure2D, Memory: Host, Inputs: []Input{{"image", Float32}}, Output: Float32,
+			Bind: everyOther, OutShape: everyOtherShape},
+		Function{Name: "badshape", Library: "t", Contract: Flexible, Memory: Host, Inputs: []Input{{"image", Float32}}, Output: Float32,
+			Bind: everyOther, OutShape: func(_ Values, in Shape) (Shape, error) { return Shape{in[0]}, nil }},
+		Function{Name: "huge", Library: "t", Contract: Flexible, Memory: Host, Inputs: []Input{{"image", Float32}}, Output: Float32,
+			Bind: everyOther, OutShape: func(_ Values, in Shape) (Shape, error) { return Shape{1 << 20, 1 << 20}, nil }},
+		Function{Name: "fails", Library: "t", Contract: Pure2D, Memory: Host, Inputs: []Input{{"image", Float32}}, Output: Float32,
+			Bind: func(Values) (Kernel, error) {
+				return func(_ context.Context, _ *Array, srcs []*Array) error {
+					if s, _ := srcs[0].Float32s(); s[0] > 0 {
+						return errors.New("fails: slice starts at nonzero")
+					}
+					return nil
+				}, nil
 			}},
 		Function{Name: "gpuonly", Library: "opencl", Contract: Flexible, Memory: OpenCL, Inputs: []Input{{"image", Float32}}, Output: Float32, Bind: addKernel(&ranks)},
 	)

@@ -39,7 +39,7 @@ func ewBinary(op string, dst, a, b Array, f func(d, x, y []float32)) error {
 
 // AddImages computes image1 + image2 element by element in float32.
 //
-//kernreg:op name=add_images tags=arithmetic,combine ref=numpy.add
+//kernreg:op name=add_images tags=arithmetic,combine ref=numpy.add slices=independent
 func AddImages(dst, image1, image2 Array) error {
 	return ewBinary("add_images", dst, image1, image2, func(d, x, y []float32) {
 		for i := range d {
@@ -50,7 +50,7 @@ func AddImages(dst, image1, image2 Array) error {
 
 // SubtractImages computes image1 - image2 element by element in float32.
 //
-//kernreg:op name=subtract_images tags=arithmetic,combine ref=numpy.subtract
+//kernreg:op name=subtract_images tags=arithmetic,combine ref=numpy.subtract slices=independent
 func SubtractImages(dst, image1, image2 Array) error {
 	return ewBinary("subtract_images", dst, image1, image2, func(d, x, y []float32) {
 		for i := range d {
@@ -61,7 +61,7 @@ func SubtractImages(dst, image1, image2 Array) error {
 
 // MultiplyImages computes image1 * image2 element by element in float32.
 //
-//kernreg:op name=multiply_images tags=arithmetic,combine ref=numpy.multiply
+//kernreg:op name=multiply_images tags=arithmetic,combine ref=numpy.multiply slices=independent
 func MultiplyImages(dst, image1, image2 Array) error {
 	return ewBinary("multiply_images", dst, image1, image2, func(d, x, y []float32) {
 		for i := range d {
@@ -73,7 +73,7 @@ func MultiplyImages(dst, image1, image2 Array) error {
 // DivideImages computes image1 / image2 element by element in float32: a division by
 // zero gives ±Inf (or NaN for 0/0), never an error.
 //
-//kernreg:op name=divide_images tags=arithmetic,combine ref=numpy.divide
+//kernreg:op name=divide_images tags=arithmetic,combine ref=numpy.divide slices=independent
 func DivideImages(dst, image1, image2 Array) error {
 	return ewBinary("divide_images", dst, image1, image2, func(d, x, y []float32) {
 		for i := range d {
@@ -85,7 +85,7 @@ func DivideImages(dst, image1, image2 Array) error {
 // MaximumImages takes the larger of image1 and image2 element by element; a NaN in
 // either gives NaN, as numpy.maximum does (numpy.fmax would ignore it).
 //
-//kernreg:op name=maximum_images tags=arithmetic,combine ref=numpy.maximum
+//kernreg:op name=maximum_images tags=arithmetic,combine ref=numpy.maximum slices=independent
 func MaximumImages(dst, image1, image2 Array) error {
 	return ewBinary("maximum_images", dst, image1, image2, func(d, x, y []float32) {
 		for i := range d {
@@ -97,7 +97,7 @@ func MaximumImages(dst, image1, image2 Array) error {
 // MinimumImages takes the smaller of image1 and image2 element by element; a NaN in
 // either gives NaN, as numpy.minimum does.
 //
-//kernreg:op name=minimum_images tags=arithmetic,combine ref=numpy.minimum
+//kernreg:op name=minimum_images tags=arithmetic,combine ref=numpy.minimum slices=independent
 func MinimumImages(dst, image1, image2 Array) error {
 	return ewBinary("minimum_images", dst, image1, image2, func(d, x, y []float32) {
 		for i := range d {
@@ -114,7 +114,7 @@ type AddScalarParams struct {
 
 // AddImageAndScalar computes image + float32(scalar) element by element in float32.
 //
-//kernreg:op name=add_image_and_scalar tags=arithmetic ref=numpy.add
+//kernreg:op name=add_image_and_scalar tags=arithmetic ref=numpy.add slices=independent
 func AddImageAndScalar(dst, image Array, p AddScalarParams) error {
 	s := float32(p.Scalar)
 	return ewUnary("add_image_and_scalar", dst, image, func(d, x []float32) {
@@ -132,7 +132,7 @@ type MultiplyScalarParams struct {
 
 // MultiplyImageAndScalar computes image * float32(scalar) element by element in float32.
 //
-//kernreg:op name=multiply_image_and_scalar tags=arithmetic ref=numpy.multiply
+//kernreg:op name=multiply_image_and_scalar tags=arithmetic ref=numpy.multiply slices=independent
 func MultiplyImageAndScalar(dst, image Array, p MultiplyScalarParams) error {
 	s := float32(p.Scalar)
 	return ewUnary("multiply_image_and_scalar", dst, image, func(d, x []float32) {
@@ -145,7 +145,7 @@ func MultiplyImageAndScalar(dst, image Array, p MultiplyScalarParams) error {
 // Absolute computes |x| for every pixel by clearing the sign bit: -0 becomes +0 and NaN
 // stays NaN.
 //
-//kernreg:op name=absolute tags=arithmetic ref=numpy.absolute
+//kernreg:op name=absolute tags=arithmetic ref=numpy.absolute slices=independent
 func Absolute(dst, image Array) error {
 	return ewUnary("absolute", dst, image, func(d, x []float32) {
 		for i := range d {
@@ -164,7 +164,7 @@ type InvertParams struct {
 // signed_float. kernreg images are float32 (uint8/uint16 inputs keep their values), so
 // the integer rule of skimage (dtype max - x) does not apply.
 //
-//kernreg:op name=invert tags=arithmetic,exposure ref=skimage.util.invert
+//kernreg:op name=invert tags=arithmetic,exposure ref=skimage.util.invert slices=independent
 func Invert(dst, image Array, p InvertParams) error {
 	if p.SignedFloat {
 		return ewUnary("invert", dst, image, func(d, x []float32) {
@@ -191,7 +191,7 @@ type PowerParams struct {
 // for NaN. The power is evaluated in float64 (integer exponents by repeated
 // multiplication) and rounded once, so results are within an ulp of numpy's float32 powf.
 //
-//kernreg:op name=power tags=arithmetic ref=numpy.power
+//kernreg:op name=power tags=arithmetic ref=numpy.power slices=independent
 func Power(dst, image Array, p PowerParams) error {
 	e := float64(float32(p.Exponent))
 	switch e {
@@ -231,7 +231,7 @@ func Power(dst, image Array, p PowerParams) error {
 // SquareRoot computes the correctly rounded square root of every pixel; negative values
 // give NaN and -0 stays -0.
 //
-//kernreg:op name=square_root tags=arithmetic ref=numpy.sqrt
+//kernreg:op name=square_root tags=arithmetic ref=numpy.sqrt slices=independent
 func SquareRoot(dst, image Array) error {
 	return ewUnary("square_root", dst, image, func(d, x []float32) {
 		for i := range d {
@@ -243,7 +243,7 @@ func SquareRoot(dst, image Array) error {
 // Exponential computes e^x for every pixel, evaluated in float64 and rounded once;
 // overflow gives +Inf.
 //
-//kernreg:op name=exponential tags=arithmetic ref=numpy.exp
+//kernreg:op name=exponential tags=arithmetic ref=numpy.exp slices=independent
 func Exponential(dst, image Array) error {
 	return ewUnary("exponential", dst, image, func(d, x []float32) {
 		for i := range d {
@@ -255,7 +255,7 @@ func Exponential(dst, image Array) error {
 // Logarithm computes the natural logarithm of every pixel, evaluated in float64 and
 // rounded once: log(0) is -Inf and a negative value gives NaN.
 //
-//kernreg:op name=logarithm tags=arithmetic ref=numpy.log
+//kernreg:op name=logarithm tags=arithmetic ref=numpy.log slices=independent
 func Logarithm(dst, image Array) error {
 	return ewUnary("logarithm", dst, image, func(d, x []float32) {
 		for i := range d {

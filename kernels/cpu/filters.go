@@ -23,7 +23,7 @@ type GaussianParams struct {
 // r = int(truncate*s + 0.5) and weights exp(-x²/(2s²)) for x in [-r, r], normalised to
 // sum 1; axes with s = 0 are left unchanged.
 //
-//kernreg:op name=gaussian_filter tags=filter,smoothing ref=scipy.ndimage.gaussian_filter
+//kernreg:op name=gaussian_filter tags=filter,smoothing ref=scipy.ndimage.gaussian_filter slices=coupled
 func GaussianFilter(dst, image Array, p GaussianParams) error {
 	if err := checkPair("gaussian_filter", dst, image); err != nil {
 		return err
@@ -93,7 +93,7 @@ type BoxParams struct {
 // separable running means along every axis. For an even size s the box covers s/2
 // pixels before the centre and s/2-1 after it, as in scipy.
 //
-//kernreg:op name=uniform_filter tags=filter,smoothing ref=scipy.ndimage.uniform_filter
+//kernreg:op name=uniform_filter tags=filter,smoothing ref=scipy.ndimage.uniform_filter slices=coupled
 func UniformFilter(dst, image Array, p BoxParams) error {
 	if err := checkPair("uniform_filter", dst, image); err != nil {
 		return err
@@ -153,7 +153,7 @@ func checkPair(op string, dst, src Array) error {
 // that holds a NaN gives what scipy's quickselect gives for it (NI_Select, pivoting on
 // the first element of the window gathered in C order), which this kernel reproduces.
 //
-//kernreg:op name=median_filter tags=filter,rank,denoising ref=scipy.ndimage.median_filter
+//kernreg:op name=median_filter tags=filter,rank,denoising ref=scipy.ndimage.median_filter slices=coupled
 func MedianFilter(dst, image Array, p BoxParams) error {
 	const op = "median_filter"
 	if err := checkPair(op, dst, image); err != nil {
@@ -452,7 +452,7 @@ type LaplaceParams struct {
 // difference [1, -2, 1] along that axis. As in scipy for a float32 image, each axis's difference is
 // rounded to float32 and the terms are added in float32 in axis order (Z, Y, X).
 //
-//kernreg:op name=laplace tags=filter,edges,derivative ref=scipy.ndimage.laplace
+//kernreg:op name=laplace tags=filter,edges,derivative ref=scipy.ndimage.laplace slices=coupled
 func Laplace(dst, image Array, p LaplaceParams) error {
 	const op = "laplace"
 	if err := checkPair(op, dst, image); err != nil {
@@ -517,7 +517,7 @@ type EdgeAxisParams struct {
 // unnormalised. Each pass is a 1D correlation whose result is rounded to float32, as
 // scipy stores it.
 //
-//kernreg:op name=sobel tags=filter,edges,derivative ref=scipy.ndimage.sobel
+//kernreg:op name=sobel tags=filter,edges,derivative ref=scipy.ndimage.sobel slices=coupled
 func Sobel(dst, image Array, p EdgeAxisParams) error {
 	return derivativeFilter("sobel", dst, image, p, 2)
 }
@@ -527,7 +527,7 @@ func Sobel(dst, image Array, p EdgeAxisParams) error {
 // unnormalised. Each pass is a 1D correlation whose result is rounded to float32, as
 // scipy stores it.
 //
-//kernreg:op name=prewitt tags=filter,edges,derivative ref=scipy.ndimage.prewitt
+//kernreg:op name=prewitt tags=filter,edges,derivative ref=scipy.ndimage.prewitt slices=coupled
 func Prewitt(dst, image Array, p EdgeAxisParams) error {
 	return derivativeFilter("prewitt", dst, image, p, 1)
 }
@@ -577,7 +577,7 @@ func derivativeFilter(op string, dst, image Array, p EdgeAxisParams, centre floa
 // Gaussian normalised to sum 1. As in scipy, an axis with sigma 0 gets no pass at all, so
 // its term is the image smoothed along the other axes, not a derivative.
 //
-//kernreg:op name=gaussian_laplace tags=filter,edges,derivative ref=scipy.ndimage.gaussian_laplace
+//kernreg:op name=gaussian_laplace tags=filter,edges,derivative ref=scipy.ndimage.gaussian_laplace slices=coupled
 func GaussianLaplace(dst, image Array, p GaussianParams) error {
 	const op = "gaussian_laplace"
 	sigma, mode, err := gaussianDerivativeArgs(op, dst, image, p)
@@ -603,7 +603,7 @@ func GaussianLaplace(dst, image Array, p GaussianParams) error {
 // image. The order-1 correlation kernel is x/sigma²·g(x) (positive for increasing
 // values); passes and the sigma-0 rule are as in GaussianLaplace.
 //
-//kernreg:op name=gaussian_gradient_magnitude tags=filter,edges,derivative ref=scipy.ndimage.gaussian_gradient_magnitude
+//kernreg:op name=gaussian_gradient_magnitude tags=filter,edges,derivative ref=scipy.ndimage.gaussian_gradient_magnitude slices=coupled
 func GaussianGradientMagnitude(dst, image Array, p GaussianParams) error {
 	const op = "gaussian_gradient_magnitude"
 	sigma, mode, err := gaussianDerivativeArgs(op, dst, image, p)

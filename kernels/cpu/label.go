@@ -21,7 +21,7 @@ type LabelParams struct {
 // pixels, O(n): slabs of planes (rows of a 2D image) are labelled in parallel and their
 // seams merged afterwards.
 //
-//kernreg:op name=label tags=labeling,segmentation ref=scipy.ndimage.label
+//kernreg:op name=label tags=labeling,segmentation ref=scipy.ndimage.label slices=coupled
 func Label(dst LabelArray, image Array, p LabelParams) error {
 	const op = "label"
 	if err := checkData(op, image.Shape, len(image.Data)); err != nil {

@@ -22,7 +22,7 @@ import (
 // dependent: a NaN is kept while it is the oldest candidate of the window and a later
 // smaller value drops it.
 //
-//kernreg:op name=minimum_filter tags=filter,rank,morphology ref=scipy.ndimage.minimum_filter
+//kernreg:op name=minimum_filter tags=filter,rank,morphology ref=scipy.ndimage.minimum_filter slices=coupled
 func MinimumFilter(dst, image Array, p BoxParams) error {
 	return minMaxFilter("minimum_filter", dst, image, p, true, false)
 }
@@ -31,7 +31,7 @@ func MinimumFilter(dst, image Array, p BoxParams) error {
 // MinimumFilter with the order reversed, with the same window [i - s/2, i + s - s/2 - 1]
 // on each axis, the same cost and scipy's NaN behaviour.
 //
-//kernreg:op name=maximum_filter tags=filter,rank,morphology ref=scipy.ndimage.maximum_filter
+//kernreg:op name=maximum_filter tags=filter,rank,morphology ref=scipy.ndimage.maximum_filter slices=coupled
 func MaximumFilter(dst, image Array, p BoxParams) error {
 	return minMaxFilter("maximum_filter", dst, image, p, false, false)
 }
@@ -39,7 +39,7 @@ func MaximumFilter(dst, image Array, p BoxParams) error {
 // GreyErosion erodes a greyscale image by a flat box footprint of the given size: it is
 // exactly MinimumFilter, the minimum over [i - s/2, i + s - s/2 - 1] on each axis.
 //
-//kernreg:op name=grey_erosion tags=morphology,grey ref=scipy.ndimage.grey_erosion
+//kernreg:op name=grey_erosion tags=morphology,grey ref=scipy.ndimage.grey_erosion slices=coupled
 func GreyErosion(dst, image Array, p BoxParams) error {
 	return minMaxFilter("grey_erosion", dst, image, p, true, false)
 }
@@ -50,7 +50,7 @@ func GreyErosion(dst, image Array, p BoxParams) error {
 // [i - s/2 + 1, i + s/2] (one more pixel after the centre than before), not
 // MaximumFilter's [i - s/2, i + s/2 - 1].
 //
-//kernreg:op name=grey_dilation tags=morphology,grey ref=scipy.ndimage.grey_dilation
+//kernreg:op name=grey_dilation tags=morphology,grey ref=scipy.ndimage.grey_dilation slices=coupled
 func GreyDilation(dst, image Array, p BoxParams) error {
 	return minMaxFilter("grey_dilation", dst, image, p, false, true)
 }
@@ -59,7 +59,7 @@ func GreyDilation(dst, image Array, p BoxParams) error {
 // GreyDilation(GreyErosion(image)) with the same size, mode and cval for both steps (the
 // erosion result is extended by mode/cval for the dilation).
 //
-//kernreg:op name=grey_opening tags=morphology,grey ref=scipy.ndimage.grey_opening
+//kernreg:op name=grey_opening tags=morphology,grey ref=scipy.ndimage.grey_opening slices=coupled
 func GreyOpening(dst, image Array, p BoxParams) error {
 	if err := minMaxFilter("grey_opening", dst, image, p, true, false); err != nil {
 		return err
@@ -70,7 +70,7 @@ func GreyOpening(dst, image Array, p BoxParams) error {
 // GreyClosing removes dark detail smaller than the box: it computes
 // GreyErosion(GreyDilation(image)) with the same size, mode and cval for both steps.
 //
-//kernreg:op name=grey_closing tags=morphology,grey ref=scipy.ndimage.grey_closing
+//kernreg:op name=grey_closing tags=morphology,grey ref=scipy.ndimage.grey_closing slices=coupled
 func GreyClosing(dst, image Array, p BoxParams) error {
 	if err := minMaxFilter("grey_closing", dst, image, p, false, true); err != nil {
 		return err
@@ -465,7 +465,7 @@ type BinaryParams struct {
 // edges counting as border_value. It is repeated iterations times (0: until unchanged).
 // The result is float32 0/1.
 //
-//kernreg:op name=binary_erosion tags=morphology,binary ref=scipy.ndimage.binary_erosion
+//kernreg:op name=binary_erosion tags=morphology,binary ref=scipy.ndimage.binary_erosion slices=coupled
 func BinaryErosion(dst, image Array, p BinaryParams) error {
 	return binaryMorphology("binary_erosion", dst, image, p, false)
 }
@@ -476,7 +476,7 @@ func BinaryErosion(dst, image Array, p BinaryParams) error {
 // border_value (so border_value 1 sets every pixel next to an edge). It is repeated
 // iterations times (0: until unchanged). The result is float32 0/1.
 //
-//kernreg:op name=binary_dilation tags=morphology,binary ref=scipy.ndimage.binary_dilation
+//kernreg:op name=binary_dilation tags=morphology,binary ref=scipy.ndimage.binary_dilation slices=coupled
 func BinaryDilation(dst, image Array, p BinaryParams) error {
 	return binaryMorphology("binary_dilation", dst, image, p, true)
 }
@@ -485,7 +485,7 @@ func BinaryDilation(dst, image Array, p BinaryParams) error {
 // BinaryDilation(BinaryErosion(image)), each step with the same iterations, connectivity
 // and border_value, as scipy.ndimage.binary_opening does.
 //
-//kernreg:op name=binary_opening tags=morphology,binary ref=scipy.ndimage.binary_opening
+//kernreg:op name=binary_opening tags=morphology,binary ref=scipy.ndimage.binary_opening slices=coupled
 func BinaryOpening(dst, image Array, p BinaryParams) error {
 	return binaryMorphology("binary_opening", dst, image, p, false, true)
 }
@@ -495,7 +495,7 @@ func BinaryOpening(dst, image Array, p BinaryParams) error {
 // and border_value, as scipy.ndimage.binary_closing does (so with border_value 0,
 // foreground touching the edges is eroded back from them).
 //
-//kernreg:op name=binary_closing tags=morphology,binary ref=scipy.ndimage.binary_closing
+//kernreg:op name=binary_closing tags=morphology,binary ref=scipy.ndimage.binary_closing slices=coupled
 func BinaryClosing(dst, image Array, p BinaryParams) error {
 	return binaryMorphology("binary_closing", dst, image, p, true, false)
 }

@@ -23,7 +23,7 @@ type OtsuParams struct {
 // all equal the first one has t equal to that value, so the result is all 0. Like
 // skimage, an image with NaN or infinite values (and not constant) is an error.
 //
-//kernreg:op name=threshold_otsu tags=threshold,segmentation ref=skimage.filters.threshold_otsu
+//kernreg:op name=threshold_otsu tags=threshold,segmentation ref=skimage.filters.threshold_otsu slices=coupled
 func ThresholdOtsu(dst, image Array, p OtsuParams) error {
 	const op = "threshold_otsu"
 	if err := checkPair(op, dst, image); err != nil {

@@ -295,9 +295,11 @@ func (a *analyzer) funcOp(pkg *packages.Package, lib library, fd *ast.FuncDecl, 
 	}
 	a.opArgs(op, opDir)
 	a.classify(op, opDir, pos)
+	a.slices(op, opDir)
 	if shape.params != nil {
 		op.Params = a.params(shape.params, structs)
 	}
+	a.outputShape(op, opDir, pkg.Types, shape.params)
 	for _, in := range op.Inputs {
 		if in.Name == "ctx" || in.Name == "p" || in.Name == "opts" {
 			a.ds.Add(pos, "rename the parameter", "input name %q is reserved in generated wrappers", in.Name)
@@ -343,10 +345,10 @@ func (a *analyzer) opArgs(op *Op, d *directive) {
 			sort.Strings(op.Tags)
 		case "ref":
 			op.Ref = v
-		case "contract":
-			// checked in classify
+		case "contract", "slices", "shape":
+			// checked in classify and outputShape, which need the signature
 		default:
-			a.ds.Add(p, "keys are name, tags, ref, contract", "unknown directive key %q", k)
+			a.ds.Add(p, "keys are name, tags, ref, contract, slices, shape", "unknown directive key %q", k)
 		}
 	}
 	if strings.TrimSpace(op.Ref) == "" {
@@ -391,6 +393,63 @@ func (a *analyzer) classify(op *Op, d *directive, pos token.Position) {
 				op.GoName, strings.ToUpper(stated), op.Inputs[0].View.Type, op.Dst.Type, contractSpelling(op.Contract))
 		}
 	}
+}
+
+// slices reads the slices= claim: required on FLEXIBLE ops, meaningless on the others
+// (PURE_2D always runs per slice; PURE_3D and VOLUMETRIC_TO_SLICE never do).
+func (a *analyzer) slices(op *Op, d *directive) {
+	v, ok := d.args["slices"]
+	switch {
+	case op.Contract == "":
+		return // classification failed and said why
+	case !ok && op.Contract == "Flexible":
+		a.ds.Add(a.fset.Position(d.at), "slices=independent if a stack's result is its per-slice results (elementwise), else slices=coupled",
+			"FLEXIBLE op %s has no slices= key", op.GoName)
+	case ok && op.Contract != "Flexible":
+		a.ds.Add(a.fset.Position(d.pos["slices"]), "only FLEXIBLE ops choose; drop the key",
+			"slices= on %s, which is %s", op.GoName, contractSpelling(op.Contract))
+	case ok && v != "independent" && v != "coupled":
+		a.ds.Add(a.fset.Position(d.pos["slices"]), "slices is independent or coupled", "invalid slices value %q", v)
+	default:
+		op.SliceIndependent = v == "independent"
+	}
+}
+
+// outputShape checks the shape= key: the named function must be declared in the kernel
+// package as func(in []int, p Params) ([]int, error), with the kernel's own params type,
+// or func(in []int) ([]int, error) for a kernel without parameters.
+func (a *analyzer) outputShape(op *Op, d *directive, pkg *types.Package, params *types.Named) {
+	name, ok := d.args["shape"]
+	if !ok {
+		return
+	}
+	p := a.fset.Position(d.pos["shape"])
+	want := "func(in []int) ([]int, error)"
+	if params != nil {
+		want = "func(in []int, p " + params.Obj().Name() + ") ([]int, error)"
+	}
+	fn, _ := pkg.Scope().Lookup(name).(*types.Func)
+	if fn == nil {
+		a.ds.Add(p, "declare "+name+" "+strings.TrimPrefix(want, "func")+" in the kernel package", "shape function %s of %s not found", name, op.GoName)
+		return
+	}
+	sig := fn.Type().(*types.Signature)
+	ok = sig.Recv() == nil && !sig.Variadic() && sig.Results().Len() == 2 &&
+		sig.Results().At(0).Type().String() == "[]int" && sig.Results().At(1).Type().String() == "error"
+	ps := sig.Params()
+	switch {
+	case !ok:
+	case params == nil:
+		ok = ps.Len() == 1 && ps.At(0).Type().String() == "[]int"
+	default:
+		ok = ps.Len() == 2 && ps.At(0).Type().String() == "[]int" && types.Identical(ps.At(1).Type(), params)
+	}
+	if !ok {
+		a.ds.Add(p, "it must be "+want, "shape function %s of %s has the wrong signature %s",
+			name, op.GoName, types.TypeString(sig, types.RelativeTo(pkg)))
+		return
+	}
+	op.Shape = name
 }
 
 func contractSpelling(c string) string {

@@ -10,9 +10,10 @@ With no packages it reads ./kernels/cpu. It writes into generated/ (see -out):
 	table.go        the static registry table of every operation of every library,
 	                registered at init, and a compile-time guard tying generated/ to
 	                registry.APIVersion
-	bind_LIB.go     per operation: its parameter schema and a binder that parses and
+	bind_LIB.go     per operation: its parameter schema, a binder that parses and
 	                validates registry.Values into the kernel's params struct and returns
-	                the registry.Kernel that calls the Go function on host views
+	                the registry.Kernel that calls the Go function on host views, and
+	                the output-shape adapter of ops with shape=
 	assert_LIB.go   compile-time assertions of every kernel's signature
 	wrappers.go     one typed Go wrapper per operation name (dispatching to the best
 	                available backend) and DefaultXParams functions
@@ -63,7 +64,22 @@ show it):
 Keys: name (snake_case; default: the Go name in snake_case), tags (comma-separated),
 ref (required: the reference implementation or documented definition), contract
 (optional: PURE_2D, PURE_3D, FLEXIBLE or VOLUMETRIC_TO_SLICE, any case; it must agree
-with the signature). Values with spaces are double-quoted. The first sentence of the doc
+with the signature), slices and shape (below). Values with spaces are double-quoted.
+
+slices=independent|coupled is required on every FLEXIBLE op and refused on the others:
+independent when the result on a stack equals the stack of per-slice results
+(elementwise operations), coupled when the operation mixes slices (3D filters). It
+becomes registry.Function.SliceIndependent, and the conformance suite checks the claim.
+
+shape=FuncName names the output-shape function of an op whose result is not shaped like
+its input (zoom, crop, transpose). FuncName is declared in the kernel package as
+
+	func FuncName(in []int, p Params) ([]int, error)   // Params: the kernel's own type
+	func FuncName(in []int) ([]int, error)             // for a kernel without params
+
+and receives the input's shape (one slice's shape for a PURE_2D op run on a stack).
+The registry allocates dst with the shape it returns; without shape= dst has the
+contract's shape. The first sentence of the doc
 comment, without the leading Go name, becomes the operation's doc.
 
 An exported kernel-shaped function without a directive is an error, unless it carries

@@ -23,7 +23,11 @@ type Op struct {
 	Dst      View    // output view type
 	Inputs   []Input // image inputs
 	Params   *Params // nil when the kernel takes no parameters
-	Pos      string  // file:line of the declaration, relative to the module root
+	// Shape is the Go name of the output-shape function (directive key shape=), or "".
+	Shape string
+	// SliceIndependent is the slices=independent claim of a FLEXIBLE op.
+	SliceIndependent bool
+	Pos              string // file:line of the declaration, relative to the module root
 }
 
 // View is a kernel view type (cpu.Plane, cpu.LabelArray, ...).
