@@ -117,6 +117,16 @@ func printInfo(w io.Writer, info *infoJSON) error {
 		}
 	}
 	row("contract", info.Contract+": "+info.ContractDoc)
+	if info.SliceIndependent != nil {
+		claim := "coupled: a stack's result mixes slices, so --slice-by-slice changes it"
+		if *info.SliceIndependent {
+			claim = "independent: a stack's result equals its per-slice results"
+		}
+		row("slices", claim)
+	}
+	if info.ShapeChanging {
+		row("output shape", "computed from the input shape and the parameters")
+	}
 	ins := make([]string, len(info.Inputs))
 	for i, in := range info.Inputs {
 		ins[i] = fmt.Sprintf("%s (%s)", in.Name, in.DType)

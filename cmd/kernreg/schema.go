@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/kernreg/kernreg/registry"
@@ -22,6 +23,11 @@ type functionJSON struct {
 	Tags         []string    `json:"tags"`
 	Params       []paramJSON `json:"params"`
 	Ref          string      `json:"ref"`
+	// SliceIndependent is set for FLEXIBLE functions only: whether a stack's result equals
+	// its per-slice results.
+	SliceIndependent *bool `json:"slice_independent,omitempty"`
+	// ShapeChanging says the output shape is computed from the parameters.
+	ShapeChanging bool `json:"shape_changing,omitempty"`
 }
 
 // paramJSON is one parameter; default is the value a user would type, "" when required.
@@ -49,6 +55,10 @@ func toFunctionJSON(f *registry.Function) functionJSON {
 		Params:       make([]paramJSON, len(f.Params)),
 		Ref:          f.Ref,
 	}
+	if f.Contract == registry.Flexible {
+		out.SliceIndependent = &f.SliceIndependent
+	}
+	out.ShapeChanging = f.OutShape != nil
 	for i, p := range f.Params {
 		out.Params[i] = paramJSON{
 			Name: p.Name, Type: string(p.Type), Default: p.Default, Doc: p.Doc,
@@ -85,11 +95,16 @@ func paramRange(p registry.Param) string {
 	case len(p.Enum) > 0:
 		return "one of " + strings.Join(p.Enum, ", ")
 	case p.Min != nil && p.Max != nil:
-		return fmt.Sprintf("[%v, %v]", *p.Min, *p.Max)
+		return fmt.Sprintf("[%s, %s]", number(*p.Min), number(*p.Max))
 	case p.Min != nil:
-		return fmt.Sprintf(">= %v", *p.Min)
+		return ">= " + number(*p.Min)
 	case p.Max != nil:
-		return fmt.Sprintf("<= %v", *p.Max)
+		return "<= " + number(*p.Max)
 	}
 	return ""
+}
+
+// number prints a bound as a user types it: 16777216, not 1.6777216e+07.
+func number(v float64) string {
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }

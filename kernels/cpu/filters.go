@@ -25,22 +25,12 @@ type GaussianParams struct {
 //
 //kernreg:op name=gaussian_filter tags=filter,smoothing ref=scipy.ndimage.gaussian_filter slices=coupled
 func GaussianFilter(dst, image Array, p GaussianParams) error {
-	if err := checkPair("gaussian_filter", dst, image); err != nil {
-		return err
-	}
-	sigma, err := perAxisFloats("gaussian_filter: sigma", p.Sigma, len(image.Shape))
+	sigma, mode, err := gaussianDerivativeArgs("gaussian_filter", dst, image, p)
 	if err != nil {
 		return err
-	}
-	mode, err := ParseMode(p.Mode)
-	if err != nil {
-		return fmt.Errorf("gaussian_filter: %w", err)
 	}
 	copy(dst.Data, image.Data)
 	for axis, s := range sigma {
-		if s < 0 || math.IsNaN(s) {
-			return fmt.Errorf("gaussian_filter: sigma must be >= 0, got %v", s)
-		}
 		if s <= 1e-15 {
 			continue
 		}

@@ -72,6 +72,9 @@ func sameShape(op string, want []int, shapes ...[]int) error {
 func checkData(op string, shape []int, n int) error {
 	want := 1
 	for _, d := range shape {
+		if d <= 0 {
+			return fmt.Errorf("%s: shape %v has an empty axis", op, shape)
+		}
 		want *= d
 	}
 	if want != n || (len(shape) != 2 && len(shape) != 3) {

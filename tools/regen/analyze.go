@@ -310,9 +310,10 @@ func (a *analyzer) funcOp(pkg *packages.Package, lib library, fd *ast.FuncDecl, 
 
 // docSentence is the first sentence of a doc comment without the leading Go name, which
 // means nothing to a CLI user: "GaussianFilter smooths ..." becomes "Smooths ...".
+// "Sobel is ..." stays as it is: "Is ..." would not be a sentence.
 func docSentence(goName, text string) string {
 	s := strings.TrimSpace((&doc.Package{}).Synopsis(text))
-	if rest, ok := strings.CutPrefix(s, goName+" "); ok && rest != "" {
+	if rest, ok := strings.CutPrefix(s, goName+" "); ok && rest != "" && !strings.HasPrefix(rest, "is ") {
 		s = strings.ToUpper(rest[:1]) + rest[1:]
 	}
 	return s
