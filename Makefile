@@ -4,7 +4,7 @@ PYTHON ?= /usr/bin/python3
 PKGS   := ./...
 
 .PHONY: all demo test check fmt-check vet generate check-generated test-fast test-full \
-        reference check-reference deps build
+        reference check-reference deps build bench-cpu
 
 all: check
 
@@ -40,6 +40,11 @@ test-fast:
 
 test-full:
 	$(GO) test -count=1 $(PKGS)
+
+## bench-cpu: time the CPU backend and scipy/scikit-image on the same inputs (2048x2048
+## and 64x512x512 float32) and print the ratio per operation. Several minutes.
+bench-cpu:
+	$(PYTHON) tools/benchcpu/bench.py
 
 ## reference: rebuild conformance/testdata with scipy/scikit-image (Debian's python3).
 reference:
