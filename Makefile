@@ -54,6 +54,12 @@ check-reference:
 	$(PYTHON) conformance/reference/make_reference.py --check
 
 ## deps: what a fresh Debian 12 machine needs besides Go (run as root).
+## NVRTC 11.8 (for the CUDA PTX currency check) is in Debian's non-free component: a
+## sources file derived from the main one enables it.
+NONFREE := /etc/apt/sources.list.d/kernreg-nonfree.sources
 deps:
+	test -f $(NONFREE) || sed 's/^Components: main$$/Components: contrib non-free/' \
+		/etc/apt/sources.list.d/debian.sources > $(NONFREE)
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-scipy python3-skimage
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-scipy python3-skimage \
+		libnvrtc11.2 libnvrtc-builtins11.8

@@ -1,0 +1,192 @@
+package cuda
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"unsafe"
+)
+
+// Device is one CUDA device with its primary context. Driver calls that need the context
+// run through do, which makes it current on a locked OS thread for the call's duration:
+// goroutines move between threads, and the current context is per thread.
+type Device struct {
+	Ordinal       int
+	Name          string
+	Major, Minor  int // compute capability
+	SMs           int
+	TotalMemory   uint64
+	DriverVersion int // e.g. 13000 for CUDA 13.0
+
+	dev int32
+	ctx uintptr
+
+	mu      sync.Mutex
+	modules map[string]*Module // by source hash, loaded once per process
+}
+
+// Devices lists the CUDA devices; it loads the driver on first use.
+func Devices() ([]*Device, error) {
+	devOnce.Do(func() { devices, devErr = discover() })
+	return devices, devErr
+}
+
+var (
+	devOnce sync.Once
+	devices []*Device
+	devErr  error
+)
+
+func discover() ([]*Device, error) {
+	if err := load(); err != nil {
+		return nil, err
+	}
+	var version, n int32
+	if err := check("cuDriverGetVersion", drv.cuDriverGetVersion(&version)); err != nil {
+		return nil, err
+	}
+	if err := check("cuDeviceGetCount", drv.cuDeviceGetCount(&n)); err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("cuda: the driver (version %s) sees no device", versionString(int(version)))
+	}
+	out := make([]*Device, 0, n)
+	for i := range n {
+		d := &Device{Ordinal: int(i), DriverVersion: int(version), modules: map[string]*Module{}}
+		if err := check("cuDeviceGet", drv.cuDeviceGet(&d.dev, i)); err != nil {
+			return nil, err
+		}
+		name := make([]byte, 256)
+		if err := check("cuDeviceGetName", drv.cuDeviceGetName(&name[0], int32(len(name)), d.dev)); err != nil {
+			return nil, err
+		}
+		d.Name = goString(&name[0])
+		attrs := []struct {
+			attr int32
+			dst  *int
+		}{{75, &d.Major}, {76, &d.Minor}, {16, &d.SMs}} // COMPUTE_CAPABILITY_MAJOR/MINOR, MULTIPROCESSOR_COUNT
+		for _, a := range attrs {
+			var v int32
+			if err := check("cuDeviceGetAttribute", drv.cuDeviceGetAttribute(&v, a.attr, d.dev)); err != nil {
+				return nil, err
+			}
+			*a.dst = int(v)
+		}
+		if err := check("cuDeviceTotalMem", drv.cuDeviceTotalMem(&d.TotalMemory, d.dev)); err != nil {
+			return nil, err
+		}
+		if err := check("cuDevicePrimaryCtxRetain", drv.cuDevicePrimaryCtxRetain(&d.ctx, d.dev)); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// versionString turns the driver's 13000 into "13.0".
+func versionString(v int) string { return fmt.Sprintf("%d.%d", v/1000, v%1000/10) }
+
+// do runs fn with the device's context current on this (locked) thread.
+func (d *Device) do(fn func() error) error {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	if err := check("cuCtxSetCurrent", drv.cuCtxSetCurrent(d.ctx)); err != nil {
+		return err
+	}
+	return fn()
+}
+
+// Buffer is device memory: Size bytes at Ptr. Release frees it; the garbage collector
+// never does.
+type Buffer struct {
+	d    *Device
+	Ptr  uint64
+	Size uint64
+}
+
+// Alloc allocates n bytes of device memory.
+func (d *Device) Alloc(n uint64) (*Buffer, error) {
+	if n == 0 {
+		n = 4 // cuMemAlloc refuses 0; an empty buffer still needs a distinct pointer
+	}
+	b := &Buffer{d: d, Size: n}
+	err := d.do(func() error { return check("cuMemAlloc", drv.cuMemAlloc(&b.Ptr, n)) })
+	if err != nil {
+		return nil, fmt.Errorf("%w (asked for %d bytes on %s)", err, n, d.Name)
+	}
+	return b, nil
+}
+
+// Release frees the buffer; a second call does nothing.
+func (b *Buffer) Release() error {
+	if b == nil || b.Ptr == 0 {
+		return nil
+	}
+	ptr := b.Ptr
+	b.Ptr = 0
+	return b.d.do(func() error { return check("cuMemFree", drv.cuMemFree(ptr)) })
+}
+
+// Upload copies src into the buffer at byte offset off; it returns when the copy is done.
+func Upload[T float32 | uint32](b *Buffer, off uint64, src []T) error {
+	n := uint64(len(src)) * 4
+	if off+n > b.Size {
+		return fmt.Errorf("cuda: upload of %d bytes at %d overflows a %d-byte buffer", n, off, b.Size)
+	}
+	if n == 0 {
+		return nil
+	}
+	var pin runtime.Pinner
+	pin.Pin(&src[0])
+	defer pin.Unpin()
+	return b.d.do(func() error {
+		return check("cuMemcpyHtoD", drv.cuMemcpyHtoD(b.Ptr+off, unsafe.Pointer(&src[0]), n))
+	})
+}
+
+// Download copies from the buffer at byte offset off into dst; it returns when done.
+func Download[T float32 | uint32](b *Buffer, off uint64, dst []T) error {
+	n := uint64(len(dst)) * 4
+	if off+n > b.Size {
+		return fmt.Errorf("cuda: download of %d bytes at %d overflows a %d-byte buffer", n, off, b.Size)
+	}
+	if n == 0 {
+		return nil
+	}
+	var pin runtime.Pinner
+	pin.Pin(&dst[0])
+	defer pin.Unpin()
+	return b.d.do(func() error {
+		return check("cuMemcpyDtoH", drv.cuMemcpyDtoH(unsafe.Pointer(&dst[0]), b.Ptr+off, n))
+	})
+}
+
+// Copy copies n bytes between device buffers of the same device.
+func Copy(dst *Buffer, dstOff uint64, src *Buffer, srcOff, n uint64) error {
+	if dstOff+n > dst.Size || srcOff+n > src.Size {
+		return fmt.Errorf("cuda: copy of %d bytes overflows a buffer (%d+%d of %d, %d+%d of %d)", n, dstOff, n, dst.Size, srcOff, n, src.Size)
+	}
+	return dst.d.do(func() error {
+		return check("cuMemcpyDtoD", drv.cuMemcpyDtoD(dst.Ptr+dstOff, src.Ptr+srcOff, n))
+	})
+}
+
+// Fill32 sets n 32-bit words starting at byte offset off to v.
+func (b *Buffer) Fill32(off uint64, v uint32, n uint64) error {
+	if off+4*n > b.Size {
+		return fmt.Errorf("cuda: fill of %d words at %d overflows a %d-byte buffer", n, off, b.Size)
+	}
+	return b.d.do(func() error { return check("cuMemsetD32", drv.cuMemsetD32(b.Ptr+off, v, n)) })
+}
+
+// MemoryInfo returns the free and total device memory in bytes.
+func (d *Device) MemoryInfo() (free, total uint64, err error) {
+	err = d.do(func() error { return check("cuMemGetInfo", drv.cuMemGetInfo(&free, &total)) })
+	return free, total, err
+}
+
+// Synchronize waits for all work on the device's context.
+func (d *Device) Synchronize() error {
+	return d.do(func() error { return check("cuCtxSynchronize", drv.cuCtxSynchronize()) })
+}

@@ -1,0 +1,12 @@
+// Package cuda is kernreg's CUDA device: the driver API bound at run time with purego
+// (dlopen of libcuda.so.1, no cgo), device discovery, the primary context, device memory,
+// modules loaded from PTX, and kernel launches.
+//
+// A machine without the driver or without a device is not an error until something asks
+// for CUDA: Devices returns the reason, which the registry reports as the backend's
+// unavailability.
+//
+// Every driver call's CUresult is checked and turned into an *Error that names the call
+// and the result (cuda: cuMemAlloc failed (CUDA_ERROR_OUT_OF_MEMORY)). Go memory handed to
+// the driver is pinned for the call; transfers into Go memory are blocking.
+package cuda

@@ -1,0 +1,210 @@
+package cuda
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"github.com/ebitengine/purego"
+)
+
+// result is a CUresult.
+type result int32
+
+// The CUDA driver API, bound at run time from libcuda.so.1. Every C signature of the
+// driver that kernreg calls is declared here and nowhere else; the _v2 entry points are
+// the ones cuda.h maps the plain names to.
+var drv struct {
+	cuInit                    func(flags uint32) result
+	cuDriverGetVersion        func(v *int32) result
+	cuDeviceGetCount          func(n *int32) result
+	cuDeviceGet               func(dev *int32, ordinal int32) result
+	cuDeviceGetName           func(name *byte, n int32, dev int32) result
+	cuDeviceGetAttribute      func(v *int32, attr int32, dev int32) result
+	cuDeviceTotalMem          func(bytes *uint64, dev int32) result
+	cuDevicePrimaryCtxRetain  func(ctx *uintptr, dev int32) result
+	cuDevicePrimaryCtxRelease func(dev int32) result
+	cuCtxSetCurrent           func(ctx uintptr) result
+	cuCtxSynchronize          func() result
+	cuModuleLoadDataEx        func(mod *uintptr, image *byte, nopts uint32, opts *int32, vals *uintptr) result
+	cuModuleGetFunction       func(fn *uintptr, mod uintptr, name *byte) result
+	cuModuleUnload            func(mod uintptr) result
+	cuLaunchKernel            func(f uintptr, gx, gy, gz, bx, by, bz, shmem uint32, stream uintptr, params *unsafe.Pointer, extra *unsafe.Pointer) result
+	cuMemAlloc                func(ptr *uint64, size uint64) result
+	cuMemFree                 func(ptr uint64) result
+	cuMemGetInfo              func(free, total *uint64) result
+	cuMemcpyHtoD              func(dst uint64, src unsafe.Pointer, n uint64) result
+	cuMemcpyDtoH              func(dst unsafe.Pointer, src uint64, n uint64) result
+	cuMemcpyDtoD              func(dst, src uint64, n uint64) result
+	cuMemsetD32               func(dst uint64, v uint32, n uint64) result
+	cuStreamCreate            func(s *uintptr, flags uint32) result
+	cuStreamSynchronize       func(s uintptr) result
+	cuStreamDestroy           func(s uintptr) result
+	cuEventCreate             func(e *uintptr, flags uint32) result
+	cuEventRecord             func(e, s uintptr) result
+	cuEventSynchronize        func(e uintptr) result
+	cuEventElapsedTime        func(ms *float32, start, end uintptr) result
+	cuEventDestroy            func(e uintptr) result
+	cuGetErrorName            func(r result, s **byte) result
+}
+
+// symbols maps each function to its exported name in libcuda.
+var symbols = []struct {
+	fn   any
+	name string
+}{
+	{&drv.cuInit, "cuInit"},
+	{&drv.cuDriverGetVersion, "cuDriverGetVersion"},
+	{&drv.cuDeviceGetCount, "cuDeviceGetCount"},
+	{&drv.cuDeviceGet, "cuDeviceGet"},
+	{&drv.cuDeviceGetName, "cuDeviceGetName"},
+	{&drv.cuDeviceGetAttribute, "cuDeviceGetAttribute"},
+	{&drv.cuDeviceTotalMem, "cuDeviceTotalMem_v2"},
+	{&drv.cuDevicePrimaryCtxRetain, "cuDevicePrimaryCtxRetain"},
+	{&drv.cuDevicePrimaryCtxRelease, "cuDevicePrimaryCtxRelease_v2"},
+	{&drv.cuCtxSetCurrent, "cuCtxSetCurrent"},
+	{&drv.cuCtxSynchronize, "cuCtxSynchronize"},
+	{&drv.cuModuleLoadDataEx, "cuModuleLoadDataEx"},
+	{&drv.cuModuleGetFunction, "cuModuleGetFunction"},
+	{&drv.cuModuleUnload, "cuModuleUnload"},
+	{&drv.cuLaunchKernel, "cuLaunchKernel"},
+	{&drv.cuMemAlloc, "cuMemAlloc_v2"},
+	{&drv.cuMemFree, "cuMemFree_v2"},
+	{&drv.cuMemGetInfo, "cuMemGetInfo_v2"},
+	{&drv.cuMemcpyHtoD, "cuMemcpyHtoD_v2"},
+	{&drv.cuMemcpyDtoH, "cuMemcpyDtoH_v2"},
+	{&drv.cuMemcpyDtoD, "cuMemcpyDtoD_v2"},
+	{&drv.cuMemsetD32, "cuMemsetD32_v2"},
+	{&drv.cuStreamCreate, "cuStreamCreate"},
+	{&drv.cuStreamSynchronize, "cuStreamSynchronize"},
+	{&drv.cuStreamDestroy, "cuStreamDestroy_v2"},
+	{&drv.cuEventCreate, "cuEventCreate"},
+	{&drv.cuEventRecord, "cuEventRecord"},
+	{&drv.cuEventSynchronize, "cuEventSynchronize"},
+	{&drv.cuEventElapsedTime, "cuEventElapsedTime"},
+	{&drv.cuEventDestroy, "cuEventDestroy_v2"},
+	{&drv.cuGetErrorName, "cuGetErrorName"},
+}
+
+// libraryPaths are tried in order; KERNREG_LIBCUDA names another.
+var libraryPaths = []string{"libcuda.so.1", "libcuda.so", "/usr/lib/x86_64-linux-gnu/libcuda.so.1", "/usr/local/nvidia/lib64/libcuda.so.1"}
+
+var (
+	loadOnce sync.Once
+	loadErr  error
+)
+
+// load binds the driver API and calls cuInit once per process. Its error is the reason
+// the backend is unavailable.
+func load() error {
+	loadOnce.Do(func() { loadErr = bind() })
+	return loadErr
+}
+
+func bind() error {
+	paths := libraryPaths
+	if p := os.Getenv("KERNREG_LIBCUDA"); p != "" {
+		paths = []string{p}
+	}
+	lib, err := dlopenFirst(paths)
+	if err != nil {
+		return fmt.Errorf("cuda: no NVIDIA driver library: %w", err)
+	}
+	for _, s := range symbols {
+		addr, err := purego.Dlsym(lib, s.name)
+		if err != nil {
+			return fmt.Errorf("cuda: the driver library lacks %s (driver too old?): %w", s.name, err)
+		}
+		purego.RegisterFunc(s.fn, addr)
+	}
+	if err := check("cuInit", drv.cuInit(0)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// dlopenFirst opens the first library of paths that loads; the error lists why each
+// failed, on one line.
+func dlopenFirst(paths []string) (uintptr, error) {
+	var why []string
+	for _, p := range paths {
+		h, err := purego.Dlopen(p, purego.RTLD_NOW|purego.RTLD_GLOBAL)
+		if err == nil {
+			return h, nil
+		}
+		why = append(why, err.Error())
+	}
+	return 0, errors.New(strings.Join(why, "; "))
+}
+
+// Error is a failed driver call.
+type Error struct {
+	Call   string // the driver function
+	Result int32  // its CUresult
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("cuda: %s failed (%s)", e.Call, resultName(result(e.Result)))
+}
+
+// ErrOutOfMemory is what a failed allocation wraps.
+var ErrOutOfMemory = errors.New("out of device memory")
+
+const (
+	cudaSuccess         result = 0
+	cudaErrOutOfMemory  result = 2
+	cudaErrNoDevice     result = 100
+	cudaErrInvalidPTX   result = 218
+	cudaErrNotFound     result = 500
+	cudaErrLaunchFailed result = 719
+)
+
+func check(call string, r result) error {
+	if r == cudaSuccess {
+		return nil
+	}
+	e := &Error{Call: call, Result: int32(r)}
+	if r == cudaErrOutOfMemory {
+		return fmt.Errorf("%w: %w", e, ErrOutOfMemory)
+	}
+	return e
+}
+
+// resultName is the CUresult's enum name, from the driver when it is loaded.
+func resultName(r result) string {
+	if drv.cuGetErrorName != nil {
+		var s *byte
+		if drv.cuGetErrorName(r, &s) == cudaSuccess && s != nil {
+			return goString(s)
+		}
+	}
+	if n, ok := knownResults[r]; ok {
+		return n
+	}
+	return fmt.Sprintf("CUresult %d", int32(r))
+}
+
+var knownResults = map[result]string{
+	cudaSuccess: "CUDA_SUCCESS", 1: "CUDA_ERROR_INVALID_VALUE", cudaErrOutOfMemory: "CUDA_ERROR_OUT_OF_MEMORY",
+	3: "CUDA_ERROR_NOT_INITIALIZED", cudaErrNoDevice: "CUDA_ERROR_NO_DEVICE", 101: "CUDA_ERROR_INVALID_DEVICE",
+	cudaErrInvalidPTX: "CUDA_ERROR_INVALID_PTX", cudaErrNotFound: "CUDA_ERROR_NOT_FOUND",
+	cudaErrLaunchFailed: "CUDA_ERROR_LAUNCH_FAILED", 35: "CUDA_ERROR_INSUFFICIENT_DRIVER",
+}
+
+// goString copies a NUL-terminated C string.
+func goString(p *byte) string {
+	if p == nil {
+		return ""
+	}
+	var b []byte
+	for ptr := unsafe.Pointer(p); *(*byte)(ptr) != 0; ptr = unsafe.Add(ptr, 1) {
+		b = append(b, *(*byte)(ptr))
+	}
+	return string(b)
+}
+
+// cString returns s as a NUL-terminated byte slice for C.
+func cString(s string) []byte { return append([]byte(s), 0) }

@@ -1,0 +1,127 @@
+package cuda
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"strings"
+	"unsafe"
+)
+
+// Module is loaded PTX (the driver JIT-compiles it for the device) with its functions.
+type Module struct {
+	d     *Device
+	mod   uintptr
+	funcs map[string]uintptr
+}
+
+// The cuModuleLoadDataEx options kernreg passes: an error log buffer and its size.
+const (
+	jitErrorLogBuffer          = 5
+	jitErrorLogBufferSizeBytes = 6
+)
+
+// LoadPTX loads PTX text on the device, keyed by key (the source hash) so each source is
+// JIT-compiled once per process. A PTX the driver rejects returns the JIT log.
+func (d *Device) LoadPTX(key string, ptx []byte) (*Module, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if m, ok := d.modules[key]; ok {
+		return m, nil
+	}
+	img := append(append([]byte(nil), ptx...), 0)
+	logBuf := make([]byte, 16<<10)
+	opts := []int32{jitErrorLogBuffer, jitErrorLogBufferSizeBytes}
+	vals := []uintptr{uintptr(unsafe.Pointer(&logBuf[0])), uintptr(len(logBuf))}
+	var pin runtime.Pinner
+	pin.Pin(&img[0])
+	pin.Pin(&logBuf[0])
+	pin.Pin(&opts[0])
+	pin.Pin(&vals[0])
+	defer pin.Unpin()
+	m := &Module{d: d, funcs: map[string]uintptr{}}
+	err := d.do(func() error {
+		return check("cuModuleLoadDataEx", drv.cuModuleLoadDataEx(&m.mod, &img[0], uint32(len(opts)), &opts[0], &vals[0]))
+	})
+	if err != nil {
+		if log := strings.TrimSpace(goString(&logBuf[0])); log != "" {
+			return nil, fmt.Errorf("%w: %s", err, log)
+		}
+		return nil, err
+	}
+	d.modules[key] = m
+	return m, nil
+}
+
+// Function returns the kernel called name in the module.
+func (m *Module) Function(name string) (uintptr, error) {
+	m.d.mu.Lock()
+	defer m.d.mu.Unlock()
+	if f, ok := m.funcs[name]; ok {
+		return f, nil
+	}
+	cname := cString(name)
+	var f uintptr
+	err := m.d.do(func() error {
+		return check("cuModuleGetFunction", drv.cuModuleGetFunction(&f, m.mod, &cname[0]))
+	})
+	if err != nil {
+		return 0, fmt.Errorf("%w: kernel %q", err, name)
+	}
+	m.funcs[name] = f
+	return f, nil
+}
+
+// Launch runs kernel f on a grid of blocks and waits for it. Arguments are *Buffer
+// (passed as the device pointer plus nothing else), int32, uint32, int (as int32),
+// float32 or float64 (as float32): the dialect's kernels take 32-bit scalars.
+func (d *Device) Launch(f uintptr, grid, block [3]uint32, sharedBytes uint32, args ...any) error {
+	slots := make([]uint64, len(args))
+	ptrs := make([]unsafe.Pointer, len(args))
+	var pin runtime.Pinner
+	defer pin.Unpin()
+	if len(args) > 0 {
+		pin.Pin(&slots[0])
+		pin.Pin(&ptrs[0])
+	}
+	for i, a := range args {
+		switch v := a.(type) {
+		case *Buffer:
+			if v == nil || v.Ptr == 0 {
+				return fmt.Errorf("cuda: launch argument %d is a released or nil buffer", i)
+			}
+			slots[i] = v.Ptr
+		case int32:
+			slots[i] = uint64(uint32(v))
+		case uint32:
+			slots[i] = uint64(v)
+		case int:
+			if v < math.MinInt32 || v > math.MaxInt32 {
+				return fmt.Errorf("cuda: launch argument %d (%d) does not fit an int", i, v)
+			}
+			slots[i] = uint64(uint32(int32(v)))
+		case float32:
+			slots[i] = uint64(math.Float32bits(v))
+		case float64:
+			slots[i] = uint64(math.Float32bits(float32(v)))
+		default:
+			return fmt.Errorf("cuda: launch argument %d has unsupported type %T", i, a)
+		}
+		ptrs[i] = unsafe.Pointer(&slots[i])
+	}
+	for _, n := range append(grid[:], block[:]...) {
+		if n == 0 {
+			return fmt.Errorf("cuda: launch with an empty grid or block %v %v", grid, block)
+		}
+	}
+	var params *unsafe.Pointer
+	if len(ptrs) > 0 {
+		params = &ptrs[0]
+	}
+	return d.do(func() error {
+		if err := check("cuLaunchKernel", drv.cuLaunchKernel(f, grid[0], grid[1], grid[2], block[0], block[1], block[2], sharedBytes, 0, params, nil)); err != nil {
+			return err
+		}
+		return check("cuCtxSynchronize", drv.cuCtxSynchronize())
+	})
+}
