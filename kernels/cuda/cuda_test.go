@@ -2,10 +2,13 @@ package cuda
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/kernreg/kernreg/registry"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/saxpy.ptx")
@@ -105,5 +108,48 @@ func TestDeviceRoundTrip(t *testing.T) {
 	}
 	if _, err := d.LoadPTX("bad", []byte("this is not ptx")); err == nil {
 		t.Error("bad PTX loaded")
+	}
+}
+
+// TestMemoryRoundTrip moves a strided view through cuda memory and back.
+func TestMemoryRoundTrip(t *testing.T) {
+	if err := registry.BackendStatus("cuda"); err != nil {
+		if !strings.Contains(err.Error(), "unavailable") {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	ctx := context.Background()
+	h, _ := registry.NewHost(registry.Float32, 3, 4, 5)
+	d, _ := h.Float32s()
+	for i := range d {
+		d[i] = float32(i) * 0.5
+	}
+	slice, _ := h.Slice(1)
+	dev, err := registry.To(ctx, slice, registry.CUDA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dev.Release()
+	back, err := registry.To(ctx, dev, registry.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := back.Float32s()
+	want, _ := slice.Float32s()
+	if back.Shape().String() != "4x5" || len(got) != len(want) || got[0] != want[0] || got[19] != want[19] {
+		t.Fatalf("round trip of slice 1: %v %v, want %v", back.Shape(), got, want)
+	}
+	z, err := registry.Alloc(registry.CUDA, registry.Uint32, registry.Shape{7, 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Release()
+	zh, _ := registry.To(ctx, z, registry.Host)
+	zs, _ := zh.Uint32s()
+	for _, v := range zs {
+		if v != 0 {
+			t.Fatal("Alloc did not zero the array")
+		}
 	}
 }

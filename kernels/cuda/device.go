@@ -2,7 +2,9 @@ package cuda
 
 import (
 	"fmt"
+	"os"
 	"runtime"
+	"strconv"
 	"sync"
 	"unsafe"
 )
@@ -189,4 +191,22 @@ func (d *Device) MemoryInfo() (free, total uint64, err error) {
 // Synchronize waits for all work on the device's context.
 func (d *Device) Synchronize() error {
 	return d.do(func() error { return check("cuCtxSynchronize", drv.cuCtxSynchronize()) })
+}
+
+// Default is the device cuda arrays live on: the first, or the one whose ordinal
+// KERNREG_CUDA_DEVICE gives.
+func Default() (*Device, error) {
+	devs, err := Devices()
+	if err != nil {
+		return nil, err
+	}
+	s := os.Getenv("KERNREG_CUDA_DEVICE")
+	if s == "" {
+		return devs[0], nil
+	}
+	i, err := strconv.Atoi(s)
+	if err != nil || i < 0 || i >= len(devs) {
+		return nil, fmt.Errorf("cuda: KERNREG_CUDA_DEVICE=%q is not a device ordinal in [0, %d)", s, len(devs))
+	}
+	return devs[i], nil
 }

@@ -126,18 +126,20 @@ func bind() error {
 	return nil
 }
 
-// dlopenFirst opens the first library of paths that loads; the error lists why each
-// failed, on one line.
+// dlopenFirst opens the first library of paths that loads. When none does, the error is
+// the first path's: the others are fallbacks for unusual installations.
 func dlopenFirst(paths []string) (uintptr, error) {
-	var why []string
+	var first error
 	for _, p := range paths {
 		h, err := purego.Dlopen(p, purego.RTLD_NOW|purego.RTLD_GLOBAL)
 		if err == nil {
 			return h, nil
 		}
-		why = append(why, err.Error())
+		if first == nil {
+			first = err
+		}
 	}
-	return 0, errors.New(strings.Join(why, "; "))
+	return 0, fmt.Errorf("%w (also tried %s)", first, strings.Join(paths[1:], ", "))
 }
 
 // Error is a failed driver call.
