@@ -1,7 +1,7 @@
 package cpu
 
 import (
-	"slices"
+	"fmt"
 	"sort"
 	"sync"
 )
@@ -17,9 +17,10 @@ type LabelParams struct {
 // Label numbers the connected components of the foreground (nonzero pixels, NaN
 // included) 1..N, background 0. Components are numbered in raster (C) order of their
 // first pixel, exactly as scipy.ndimage.label numbers them with the structure
-// generate_binary_structure(rank, connectivity). It is a two-pass union-find over the
-// pixels, O(n): slabs of planes (rows of a 2D image) are labelled in parallel and their
-// seams merged afterwards.
+// generate_binary_structure(rank, connectivity). Like scipy it works on runs of
+// foreground pixels along X: runs are found in bands of rows in parallel, joined to the
+// overlapping runs of the backward neighbour rows with union-find (in parallel within
+// bands, then across band seams), and numbered in one pass over the runs.
 //
 //kernreg:op name=label tags=labeling,segmentation ref=scipy.ndimage.label slices=coupled
 func Label(dst LabelArray, image Array, p LabelParams) error {
@@ -36,283 +37,227 @@ func Label(dst LabelArray, image Array, p LabelParams) error {
 	if err := checkConnectivity(op, p.Connectivity, len(image.Shape)); err != nil {
 		return err
 	}
-	g := newPaddedGrid(image.Shape)
-	if err := g.check(op); err != nil {
-		return err
+	if len(image.Data) >= 1<<32 {
+		return fmt.Errorf("%s: image of %d pixels is too large (at most 2^32)", op, len(image.Data))
 	}
-	if len(image.Data) == 0 {
-		return nil
-	}
-	l := labeller{paddedGrid: g, fg: make([]bool, g.len()), parent: make([]uint32, g.len())}
-	l.split(g.neighbours(p.Connectivity, true))
-	l.load(image.Data)
-	l.run(dst.Data)
+	labelRuns(dst.Data, image.Data, image.Shape, p.Connectivity, 0, false)
 	return nil
 }
 
-// labeller is union-find over the padded indices of the foreground pixels. A set's root
-// is always its smallest index, i.e. its first pixel in raster order, so numbering the
-// roots in index order numbers the components as scipy does.
-type labeller struct {
-	paddedGrid
-	fg     []bool   // foreground, padded with a background frame
-	parent []uint32 // union-find forest over foreground pixels
-	// Backward neighbour offsets: within the outer plane (z plane of a volume, row of a
-	// plane), within it and into the previous one, and only into the previous one.
-	first, both, seam neighbourList
-	slabPixels        int // see minSlabPixels
-}
+// rowLink is a backward neighbour row of a row: dz planes and dy rows away, joining runs
+// that overlap after widening by ext pixels (1 when diagonal steps along X are in the
+// structure, else 0).
+type rowLink struct{ dz, dy, ext int }
 
-// outer is the number of outer planes: z planes of a volume, rows of a plane.
-func (l *labeller) outer() int {
-	if l.rank == 3 {
-		return l.nz
+// rowLinks lists the backward neighbour rows of generate_binary_structure(rank, conn):
+// an offset (dz, dy) with k nonzero steps is a neighbour when k <= conn, and touches
+// diagonally along X when k+1 <= conn.
+func rowLinks(rank, conn int) []rowLink {
+	var out []rowLink
+	offs := [][2]int{{0, -1}}
+	if rank == 3 {
+		offs = append(offs, [2]int{-1, -1}, [2]int{-1, 0}, [2]int{-1, 1})
 	}
-	return l.ny
-}
-
-// rowsEnd is the first image row after outer plane b-1.
-func (l *labeller) rowsEnd(b int) int {
-	_, hi := l.rows(b-1, b)
-	return hi
-}
-
-// rows returns the image rows [lo, hi) that make up outer planes [a, b).
-func (l *labeller) rows(a, b int) (lo, hi int) {
-	if l.rank == 3 {
-		return a * l.ny, b * l.ny
-	}
-	return a, b
-}
-
-// neighbourList is a list of backward neighbour offsets, and the shorter list that
-// suffices when the pixel to the left is foreground: that pixel was scanned with the
-// same list, so every q = i+o with o+1 in the list is already in its set, and i joins
-// it through o = -1 (or, in a seam scan, was joined to it in pass 1).
-type neighbourList struct {
-	all, afterLeft []int
-}
-
-func (g paddedGrid) neighbourList(offs []int) neighbourList {
-	nl := neighbourList{all: offs, afterLeft: offs}
-	if g.px < 4 {
-		return nl // o+1 could name another neighbour; the left pixel is frame anyway
-	}
-	nl.afterLeft = nil
 	for _, o := range offs {
-		if !slices.Contains(offs, o+1) {
-			nl.afterLeft = append(nl.afterLeft, o)
+		k := abs(o[0]) + abs(o[1])
+		if k > conn {
+			continue
 		}
+		ext := 0
+		if k+1 <= conn {
+			ext = 1
+		}
+		out = append(out, rowLink{dz: o[0], dy: o[1], ext: ext})
 	}
-	return nl
+	return out
 }
 
-// split sorts the backward offsets into those within an outer plane and those into the
-// previous one. An offset into the previous plane is below -plane/2 and one within the
-// plane is not, because a padded plane spans at least 3 rows (3D) or columns (2D).
-func (l *labeller) split(offs []int) {
-	plane := l.px // a row is the outer plane of a 2D image
-	if l.rank == 3 {
-		plane = l.py * l.px
-	}
-	var same, prev []int
-	for _, o := range offs {
-		if o < -(plane / 2) {
-			prev = append(prev, o)
-		} else {
-			same = append(same, o)
-		}
-	}
-	l.first = l.neighbourList(same)
-	l.both = l.neighbourList(offs)
-	l.seam = l.neighbourList(prev)
+// runs holds the foreground runs [start, end) of every row, in raster order: the runs of
+// row r are indices rowStart[r] to rowStart[r+1]-1. parent is the union-find forest over
+// runs; a root is always its set's smallest index, the run holding the component's first
+// pixel in raster order.
+type runs struct {
+	nz, ny, nx int
+	rowStart   []uint32
+	start, end []int32
+	parent     []uint32
 }
 
-func (l *labeller) load(src []float32) {
-	parallel(l.nz*l.ny, max(1, 16384/l.nx), func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			in := src[r*l.nx : (r+1)*l.nx]
-			out := l.fg[l.row(r/l.ny, r%l.ny):][:l.nx]
-			for x, v := range in {
-				out[x] = v != 0
+// labelRuns labels the nonzero pixels of src (with invert, the zero pixels) into dst.
+// minBand is the fewest rows a parallel band gets (0: a size that pays; tests pass 1 to
+// put a seam after every row).
+func labelRuns(dst []uint32, src []float32, shape []int, conn, minBand int, invert bool) {
+	nz, ny, nx := dims3(shape)
+	rows := nz * ny
+	if minBand <= 0 {
+		minBand = max(1, (1<<16)/nx)
+	}
+	r := &runs{nz: nz, ny: ny, nx: nx, rowStart: make([]uint32, rows+1)}
+	type band struct {
+		lo, hi     int
+		start, end []int32
+	}
+	var (
+		mu    sync.Mutex
+		bands []band
+	)
+	// Find the runs of each band; rowStart[y+1] counts row y's runs for now.
+	parallel(rows, minBand, func(lo, hi int) {
+		b := band{lo: lo, hi: hi}
+		for y := lo; y < hi; y++ {
+			line := src[y*nx : (y+1)*nx]
+			n := len(b.start)
+			for x := 0; x < nx; x++ {
+				if (line[x] == 0) != invert {
+					continue
+				}
+				s := x
+				for x < nx && (line[x] != 0) != invert {
+					x++
+				}
+				b.start = append(b.start, int32(s))
+				b.end = append(b.end, int32(x))
 			}
+			r.rowStart[y+1] = uint32(len(b.start) - n)
+		}
+		mu.Lock()
+		bands = append(bands, b)
+		mu.Unlock()
+	})
+	sort.Slice(bands, func(i, j int) bool { return bands[i].lo < bands[j].lo })
+	for y := range rows {
+		r.rowStart[y+1] += r.rowStart[y]
+	}
+	total := r.rowStart[rows]
+	r.start, r.end, r.parent = make([]int32, total), make([]int32, total), make([]uint32, total)
+	links := rowLinks(len(shape), conn)
+	// Join runs within each band, then across the seams between bands.
+	parallelBands(len(bands), func(k int) {
+		b := bands[k]
+		at := r.rowStart[b.lo]
+		copy(r.start[at:], b.start)
+		copy(r.end[at:], b.end)
+		for i := at; i < r.rowStart[b.hi]; i++ {
+			r.parent[i] = i
+		}
+		for y := b.lo; y < b.hi; y++ {
+			r.joinRow(y, links, b.lo)
+		}
+	})
+	for _, b := range bands[1:] {
+		// Only rows within a plane (and a row) of the seam reach back across it.
+		for y := b.lo; y < min(b.hi, b.lo+ny+1); y++ {
+			r.joinAcross(y, links, b.lo)
+		}
+	}
+	// Number the roots in index order; a run's parent is an earlier run, already
+	// numbered, so one pass turns parents into labels.
+	var next uint32
+	for i := range total {
+		if p := r.parent[i]; p == i {
+			next++
+			r.parent[i] = next
+		} else {
+			r.parent[i] = r.parent[p]
+		}
+	}
+	parallel(rows, minBand, func(lo, hi int) {
+		for y := lo; y < hi; y++ {
+			line := dst[y*nx : (y+1)*nx]
+			x := 0
+			for i := r.rowStart[y]; i < r.rowStart[y+1]; i++ {
+				s, e := int(r.start[i]), int(r.end[i])
+				clear(line[x:s])
+				lab := r.parent[i]
+				for j := s; j < e; j++ {
+					line[j] = lab
+				}
+				x = e
+			}
+			clear(line[x:])
 		}
 	})
 }
 
-func (l *labeller) find(i uint32) uint32 {
-	p := l.parent
+// neighbourRow returns the index of row y's neighbour row under link l, or -1.
+func (r *runs) neighbourRow(y int, l rowLink) int {
+	z, yy := y/r.ny, y%r.ny+l.dy
+	if z+l.dz < 0 || yy < 0 || yy >= r.ny {
+		return -1
+	}
+	return (z+l.dz)*r.ny + yy
+}
+
+// joinRow joins row y's runs to those of its neighbour rows at or after row lo.
+func (r *runs) joinRow(y int, links []rowLink, lo int) {
+	for _, l := range links {
+		if n := r.neighbourRow(y, l); n >= lo {
+			r.join(y, n, l.ext)
+		}
+	}
+}
+
+// joinAcross joins row y's runs to those of its neighbour rows before row lo.
+func (r *runs) joinAcross(y int, links []rowLink, lo int) {
+	for _, l := range links {
+		if n := r.neighbourRow(y, l); n >= 0 && n < lo {
+			r.join(y, n, l.ext)
+		}
+	}
+}
+
+// join unions the runs of rows a and b that overlap after widening by ext, walking both
+// sorted run lists once.
+func (r *runs) join(a, b, ext int) {
+	i, iEnd := r.rowStart[a], r.rowStart[a+1]
+	j, jEnd := r.rowStart[b], r.rowStart[b+1]
+	e := int32(ext)
+	for i < iEnd && j < jEnd {
+		switch {
+		case r.end[j]+e <= r.start[i]:
+			j++
+		case r.end[i]+e <= r.start[j]:
+			i++
+		default:
+			r.union(i, j)
+			// The run that ends first cannot touch the other's successor.
+			if r.end[j] < r.end[i] {
+				j++
+			} else {
+				i++
+			}
+		}
+	}
+}
+
+func (r *runs) find(i uint32) uint32 {
+	p := r.parent
 	for p[i] != i {
-		p[i] = p[p[i]] // path halving
+		p[i] = p[p[i]]
 		i = p[i]
 	}
 	return i
 }
 
-// scan unions each foreground pixel of image rows [lo, hi) with its backward neighbours
-// in nl; init makes each pixel a set of its own first. The root of the pixel's set is
-// carried along, so each neighbour costs one find.
-func (l *labeller) scan(lo, hi int, nl neighbourList, init bool) {
-	fg, parent := l.fg, l.parent
-	for r := lo; r < hi; r++ {
-		base := l.row(r/l.ny, r%l.ny)
-		for i := base; i < base+l.nx; i++ {
-			if !fg[i] {
-				continue
-			}
-			root := uint32(i)
-			if init {
-				parent[i] = root
-			} else {
-				root = l.find(root)
-			}
-			offs := nl.all
-			if fg[i-1] {
-				offs = nl.afterLeft
-			}
-			for _, o := range offs {
-				if !fg[i+o] {
-					continue
-				}
-				// Link the larger root under the smaller: a root stays its set's
-				// first pixel.
-				switch rq := l.find(uint32(i + o)); {
-				case rq < root:
-					parent[root] = rq
-					root = rq
-				case rq > root:
-					parent[rq] = root
-				}
-			}
-		}
+// union links the larger root under the smaller, so a root stays its set's first run.
+func (r *runs) union(a, b uint32) {
+	ra, rb := r.find(a), r.find(b)
+	switch {
+	case ra < rb:
+		r.parent[rb] = ra
+	case rb < ra:
+		r.parent[ra] = rb
 	}
 }
 
-// flatten points every foreground pixel of image rows [lo, hi) straight at its root. In
-// raster order each pixel's parent (an earlier pixel) is already flattened, so one step
-// suffices; the rows must hold every pixel their sets contain.
-func (l *labeller) flatten(lo, hi int) {
-	fg, parent := l.fg, l.parent
-	for r := lo; r < hi; r++ {
-		base := l.row(r/l.ny, r%l.ny)
-		for i := base; i < base+l.nx; i++ {
-			if fg[i] {
-				parent[i] = parent[parent[i]]
-			}
-		}
-	}
-}
-
-// slab is a run of outer planes labelled by one goroutine, and its component count.
-type slab struct {
-	lo, hi int // outer planes
-	roots  uint32
-}
-
-// run labels the image into dst (image indexed).
-func (l *labeller) run(dst []uint32) {
-	n := l.outer()
-	perPlane := l.nx
-	if l.rank == 3 {
-		perPlane *= l.ny
-	}
-	var (
-		mu    sync.Mutex
-		slabs []slab
-	)
-	// Pass 1: each slab on its own; the union-find only touches the slab's pixels.
-	parallel(n, max(1, l.minSlabPixels()/perPlane), func(a, b int) {
-		lo, hi := l.rows(a, a+1)
-		l.scan(lo, hi, l.first, true)
-		l.scan(hi, l.rowsEnd(b), l.both, true)
-		l.flatten(lo, l.rowsEnd(b))
-		mu.Lock()
-		slabs = append(slabs, slab{lo: a, hi: b})
-		mu.Unlock()
-	})
-	sort.Slice(slabs, func(i, j int) bool { return slabs[i].lo < slabs[j].lo })
-	// Seams: the first plane of every slab but the first meets the plane before it.
-	for _, s := range slabs[1:] {
-		lo, hi := l.rows(s.lo, s.lo+1)
-		l.scan(lo, hi, l.seam, false)
-	}
-	// Pass 2, by slab in parallel: (a) every foreground pixel's root into dst and each
-	// slab's roots counted; (b) roots numbered in raster order, slab offsets from a
-	// prefix sum, the number kept in the root's parent entry (no longer needed); (c) dst
-	// mapped from roots to numbers. Padded index 0 is frame, so 0 marks background.
-	rowsOf := func(k int) (int, int) { return l.rows(slabs[k].lo, slabs[k].hi) }
-	fg, parent := l.fg, l.parent
-	parallelSlabs(slabs, func(k int) {
-		var c uint32
-		lo, hi := rowsOf(k)
-		for r := lo; r < hi; r++ {
-			base := l.row(r/l.ny, r%l.ny)
-			out := dst[r*l.nx : (r+1)*l.nx]
-			for x := range out {
-				i := uint32(base + x)
-				if !fg[i] {
-					out[x] = 0
-					continue
-				}
-				root := parent[i]
-				for parent[root] != root {
-					root = parent[root]
-				}
-				out[x] = root
-				if root == i {
-					c++
-				}
-			}
-		}
-		slabs[k].roots = c
-	})
-	next := make([]uint32, len(slabs))
-	var total uint32
-	for k, s := range slabs {
-		next[k] = total
-		total += s.roots
-	}
-	parallelSlabs(slabs, func(k int) {
-		c := next[k]
-		lo, hi := rowsOf(k)
-		for r := lo; r < hi; r++ {
-			base := uint32(l.row(r/l.ny, r%l.ny))
-			for x, root := range dst[r*l.nx : (r+1)*l.nx] {
-				if root == base+uint32(x) {
-					c++
-					parent[root] = c
-				}
-			}
-		}
-	})
-	parallelSlabs(slabs, func(k int) {
-		lo, hi := rowsOf(k)
-		out := dst[lo*l.nx : hi*l.nx]
-		for x, root := range out {
-			if root != 0 {
-				out[x] = parent[root]
-			}
-		}
-	})
-}
-
-// minSlabPixels is the fewest pixels a slab of pass 1 gets (tests lower it to exercise
-// the seams on small images).
-func (l *labeller) minSlabPixels() int {
-	if l.slabPixels > 0 {
-		return l.slabPixels
-	}
-	return 1 << 16
-}
-
-// parallelSlabs runs fn(k) for every slab on its own goroutine.
-func parallelSlabs(slabs []slab, fn func(k int)) {
-	if len(slabs) == 1 {
+// parallelBands runs fn(k) for k in [0, n) on its own goroutine each.
+func parallelBands(n int, fn func(k int)) {
+	if n == 1 {
 		fn(0)
 		return
 	}
 	var wg sync.WaitGroup
-	for k := range slabs {
+	for k := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -49,22 +49,18 @@ func floodLabel(img Array, conn int) []uint32 {
 	return out
 }
 
-// labelWith runs Label with pass-1 slabs of at least slabPixels pixels.
-func labelWith(img Array, conn, slabPixels int) []uint32 {
+// labelWith runs Label with parallel bands of at least bandRows rows.
+func labelWith(img Array, conn, bandRows int) []uint32 {
 	dst := LabelArray{Shape: img.Shape, Data: make([]uint32, len(img.Data))}
 	for i := range dst.Data {
 		dst.Data[i] = 0xdeadbeef // every element must be written
 	}
-	g := newPaddedGrid(img.Shape)
-	l := labeller{paddedGrid: g, fg: make([]bool, g.len()), parent: make([]uint32, g.len()), slabPixels: slabPixels}
-	l.split(g.neighbours(conn, true))
-	l.load(img.Data)
-	l.run(dst.Data)
+	labelRuns(dst.Data, img.Data, img.Shape, conn, bandRows, false)
 	return dst.Data
 }
 
 // TestLabelRandom compares Label with flood filling on random masks of every density
-// and connectivity, with slabs down to one plane so that the seam merging is exercised.
+// and connectivity, with bands down to one row so that the seam merging is exercised.
 func TestLabelRandom(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(8))
 	r := rand.New(rand.NewPCG(7, 8))
@@ -74,10 +70,10 @@ func TestLabelRandom(t *testing.T) {
 			for _, density := range []float64{0.1, 0.35, 0.5, 0.65, 0.9} {
 				img := randomMask(r, shape, density)
 				want := floodLabel(img, conn)
-				for _, slab := range []int{1, 50, 1 << 16} {
-					got := labelWith(img, conn, slab)
+				for _, band := range []int{1, 3, 50, 1 << 16} {
+					got := labelWith(img, conn, band)
 					if !slices.Equal(got, want) {
-						t.Fatalf("%v conn %d density %v slabs of %d pixels: labels differ from flood fill", shape, conn, density, slab)
+						t.Fatalf("%v conn %d density %v bands of %d rows: labels differ from flood fill", shape, conn, density, band)
 					}
 				}
 			}
