@@ -4,7 +4,7 @@ PYTHON ?= /usr/bin/python3
 PKGS   := ./...
 
 .PHONY: all demo test check fmt-check vet generate check-generated test-fast test-full \
-        reference check-reference deps build bench-cpu
+        reference check-reference deps build bench-cpu test-cuda
 
 all: check
 
@@ -45,6 +45,16 @@ test-full:
 ## and 64x512x512 float32) and print the ratio per operation. Several minutes.
 bench-cpu:
 	$(PYTHON) tools/benchcpu/bench.py
+
+## test-cuda: build the CUDA test binaries (CGO_ENABLED=0, so they run on a GPU machine
+## without Go) into .device/ and print the command that runs them there; the device
+## tool carries .device/. Here, without a GPU, the same tests skip with the reason.
+CUDA_TEST_PKGS := ./kernels/cuda
+test-cuda:
+	mkdir -p .device
+	for p in $(CUDA_TEST_PKGS); do CGO_ENABLED=0 $(GO) test -c -o .device/$$(basename $$p).test $$p || exit 1; done
+	@echo "run on the GPU machine, from the repository root (carry .device):"
+	@echo "  for t in .device/*.test; do (cd kernels/\$$(basename \$$t .test) && ../../\$$t -test.v -test.count=1) || exit 1; done"
 
 ## reference: rebuild conformance/testdata with scipy/scikit-image (Debian's python3).
 reference:
