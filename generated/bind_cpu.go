@@ -118,6 +118,23 @@ var paramsCPUBinaryClosing = []registry.Param{{
 	Min:     registry.Bound(0.0),
 	Name:    "border_value",
 	Type:    registry.IntParam,
+}, {
+	Default: "structure",
+	Doc:     "Structuring element: structure (generate_binary_structure(rank, connectivity)), or of radius: disk or diamond (2D; in a volume, the same 2D footprint in every plane), ball or octahedron (3D only), exactly as skimage.morphology's footprints.",
+	Enum:    []string{"structure", "disk", "diamond", "ball", "octahedron"},
+	GoField: "Footprint",
+	GoType:  "string",
+	Name:    "footprint",
+	Type:    registry.StringParam,
+}, {
+	Default: "1",
+	Doc:     "Radius of a disk, diamond, ball or octahedron footprint (0: the pixel itself).",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
 }}
 
 // bindCPUBinaryClosing parses binary_closing's parameters and binds cpu.BinaryClosing.
@@ -131,6 +148,12 @@ func bindCPUBinaryClosing(v registry.Values) (registry.Kernel, error) {
 		return nil, err
 	}
 	if p.BorderValue, err = v.Int(&paramsCPUBinaryClosing[2]); err != nil {
+		return nil, err
+	}
+	if p.Footprint, err = v.String(&paramsCPUBinaryClosing[3]); err != nil {
+		return nil, err
+	}
+	if p.Radius, err = v.Int(&paramsCPUBinaryClosing[4]); err != nil {
 		return nil, err
 	}
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -178,6 +201,23 @@ var paramsCPUBinaryDilation = []registry.Param{{
 	Min:     registry.Bound(0.0),
 	Name:    "border_value",
 	Type:    registry.IntParam,
+}, {
+	Default: "structure",
+	Doc:     "Structuring element: structure (generate_binary_structure(rank, connectivity)), or of radius: disk or diamond (2D; in a volume, the same 2D footprint in every plane), ball or octahedron (3D only), exactly as skimage.morphology's footprints.",
+	Enum:    []string{"structure", "disk", "diamond", "ball", "octahedron"},
+	GoField: "Footprint",
+	GoType:  "string",
+	Name:    "footprint",
+	Type:    registry.StringParam,
+}, {
+	Default: "1",
+	Doc:     "Radius of a disk, diamond, ball or octahedron footprint (0: the pixel itself).",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
 }}
 
 // bindCPUBinaryDilation parses binary_dilation's parameters and binds cpu.BinaryDilation.
@@ -191,6 +231,12 @@ func bindCPUBinaryDilation(v registry.Values) (registry.Kernel, error) {
 		return nil, err
 	}
 	if p.BorderValue, err = v.Int(&paramsCPUBinaryDilation[2]); err != nil {
+		return nil, err
+	}
+	if p.Footprint, err = v.String(&paramsCPUBinaryDilation[3]); err != nil {
+		return nil, err
+	}
+	if p.Radius, err = v.Int(&paramsCPUBinaryDilation[4]); err != nil {
 		return nil, err
 	}
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -238,6 +284,23 @@ var paramsCPUBinaryErosion = []registry.Param{{
 	Min:     registry.Bound(0.0),
 	Name:    "border_value",
 	Type:    registry.IntParam,
+}, {
+	Default: "structure",
+	Doc:     "Structuring element: structure (generate_binary_structure(rank, connectivity)), or of radius: disk or diamond (2D; in a volume, the same 2D footprint in every plane), ball or octahedron (3D only), exactly as skimage.morphology's footprints.",
+	Enum:    []string{"structure", "disk", "diamond", "ball", "octahedron"},
+	GoField: "Footprint",
+	GoType:  "string",
+	Name:    "footprint",
+	Type:    registry.StringParam,
+}, {
+	Default: "1",
+	Doc:     "Radius of a disk, diamond, ball or octahedron footprint (0: the pixel itself).",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
 }}
 
 // bindCPUBinaryErosion parses binary_erosion's parameters and binds cpu.BinaryErosion.
@@ -253,6 +316,12 @@ func bindCPUBinaryErosion(v registry.Values) (registry.Kernel, error) {
 	if p.BorderValue, err = v.Int(&paramsCPUBinaryErosion[2]); err != nil {
 		return nil, err
 	}
+	if p.Footprint, err = v.String(&paramsCPUBinaryErosion[3]); err != nil {
+		return nil, err
+	}
+	if p.Radius, err = v.Int(&paramsCPUBinaryErosion[4]); err != nil {
+		return nil, err
+	}
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
 		d, err := dst.Float32s()
 		if err != nil {
@@ -263,6 +332,43 @@ func bindCPUBinaryErosion(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return cpu.BinaryErosion(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUBinaryFillHoles = []registry.Param{{
+	Default: "1",
+	Doc:     "Which neighbours touch: those at most this many orthogonal steps away, scipy.ndimage.generate_binary_structure(rank, connectivity). In 2D 1 is 4-connected and 2 is 8-connected; in 3D 1, 2 and 3 are 6-, 18- and 26-connected.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUBinaryFillHoles parses binary_fill_holes's parameters and binds cpu.BinaryFillHoles.
+func bindCPUBinaryFillHoles(v registry.Values) (registry.Kernel, error) {
+	var p cpu.LabelParams
+	var err error
+	if p.Connectivity, err = v.Int(&paramsCPUBinaryFillHoles[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.BinaryFillHoles(cpu.Array{
 			Data:  d,
 			Shape: dst.Shape(),
 		}, cpu.Array{
@@ -298,6 +404,23 @@ var paramsCPUBinaryOpening = []registry.Param{{
 	Min:     registry.Bound(0.0),
 	Name:    "border_value",
 	Type:    registry.IntParam,
+}, {
+	Default: "structure",
+	Doc:     "Structuring element: structure (generate_binary_structure(rank, connectivity)), or of radius: disk or diamond (2D; in a volume, the same 2D footprint in every plane), ball or octahedron (3D only), exactly as skimage.morphology's footprints.",
+	Enum:    []string{"structure", "disk", "diamond", "ball", "octahedron"},
+	GoField: "Footprint",
+	GoType:  "string",
+	Name:    "footprint",
+	Type:    registry.StringParam,
+}, {
+	Default: "1",
+	Doc:     "Radius of a disk, diamond, ball or octahedron footprint (0: the pixel itself).",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
 }}
 
 // bindCPUBinaryOpening parses binary_opening's parameters and binds cpu.BinaryOpening.
@@ -313,6 +436,12 @@ func bindCPUBinaryOpening(v registry.Values) (registry.Kernel, error) {
 	if p.BorderValue, err = v.Int(&paramsCPUBinaryOpening[2]); err != nil {
 		return nil, err
 	}
+	if p.Footprint, err = v.String(&paramsCPUBinaryOpening[3]); err != nil {
+		return nil, err
+	}
+	if p.Radius, err = v.Int(&paramsCPUBinaryOpening[4]); err != nil {
+		return nil, err
+	}
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
 		d, err := dst.Float32s()
 		if err != nil {
@@ -323,6 +452,142 @@ func bindCPUBinaryOpening(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return cpu.BinaryOpening(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUBinaryPropagation = []registry.Param{{
+	Default: "1",
+	Doc:     "Which neighbours touch: those at most this many orthogonal steps away, generate_binary_structure(rank, connectivity).",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}, {
+	Default: "0",
+	Doc:     "Value of the pixels past the edges, 0 or 1: with 1 the edges are seeds too.",
+	GoField: "BorderValue",
+	GoType:  "int",
+	Max:     registry.Bound(1.0),
+	Min:     registry.Bound(0.0),
+	Name:    "border_value",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUBinaryPropagation parses binary_propagation's parameters and binds cpu.BinaryPropagation.
+func bindCPUBinaryPropagation(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BinaryPropagationParams
+	var err error
+	if p.Connectivity, err = v.Int(&paramsCPUBinaryPropagation[0]); err != nil {
+		return nil, err
+	}
+	if p.BorderValue, err = v.Int(&paramsCPUBinaryPropagation[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.BinaryPropagation(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUBlackTophat = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box footprint, one value for every axis or one per axis (Z, Y, X); used when footprint is box.",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "box",
+	Doc:     "Footprint shape: box (of size), or of radius: disk or diamond (2D; in a volume, the same 2D footprint in every plane), ball or octahedron (3D only), exactly as skimage.morphology.disk, diamond, ball and octahedron.",
+	Enum:    []string{"box", "disk", "diamond", "ball", "octahedron"},
+	GoField: "Footprint",
+	GoType:  "string",
+	Name:    "footprint",
+	Type:    registry.StringParam,
+}, {
+	Default: "1",
+	Doc:     "Radius of a disk, diamond, ball or octahedron footprint (0: the pixel itself).",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUBlackTophat parses black_tophat's parameters and binds cpu.BlackTophat.
+func bindCPUBlackTophat(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GreyParams
+	var err error
+	if p.Size, err = v.Ints(&paramsCPUBlackTophat[0]); err != nil {
+		return nil, err
+	}
+	if p.Footprint, err = v.String(&paramsCPUBlackTophat[1]); err != nil {
+		return nil, err
+	}
+	if p.Radius, err = v.Int(&paramsCPUBlackTophat[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUBlackTophat[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUBlackTophat[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.BlackTophat(cpu.Array{
 			Data:  d,
 			Shape: dst.Shape(),
 		}, cpu.Array{
@@ -361,6 +626,78 @@ func bindCPUBleachCorrection(v registry.Values) (registry.Kernel, error) {
 			Data:  d,
 			Shape: dst.Shape(),
 		}, cpu.Volume{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUDistanceTransformCdt = []registry.Param{{
+	Default: "chessboard",
+	Doc:     "Distance metric: chessboard (steps along any of the 8 or 26 neighbours, the largest coordinate difference) or taxicab (orthogonal steps, the sum of the coordinate differences); cityblock and manhattan are taxicab.",
+	Enum:    []string{"chessboard", "taxicab", "cityblock", "manhattan"},
+	GoField: "Metric",
+	GoType:  "string",
+	Name:    "metric",
+	Type:    registry.StringParam,
+}}
+
+// bindCPUDistanceTransformCdt parses distance_transform_cdt's parameters and binds cpu.DistanceTransformCDT.
+func bindCPUDistanceTransformCdt(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CDTParams
+	var err error
+	if p.Metric, err = v.String(&paramsCPUDistanceTransformCdt[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.DistanceTransformCDT(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUDistanceTransformEdt = []registry.Param{{
+	Default: "1",
+	Doc:     "Pixel spacing along each axis, one value for every axis or one per axis (Z, Y, X); distances are measured in these units.",
+	GoField: "Sampling",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sampling",
+	Type:    registry.FloatsParam,
+}}
+
+// bindCPUDistanceTransformEdt parses distance_transform_edt's parameters and binds cpu.DistanceTransformEDT.
+func bindCPUDistanceTransformEdt(v registry.Values) (registry.Kernel, error) {
+	var p cpu.EDTParams
+	var err error
+	if p.Sampling, err = v.Floats(&paramsCPUDistanceTransformEdt[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.DistanceTransformEDT(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
 			Data:  s0,
 			Shape: srcs[0].Shape(),
 		}, p)
@@ -622,12 +959,29 @@ func bindCPUGaussianLaplace(v registry.Values) (registry.Kernel, error) {
 
 var paramsCPUGreyClosing = []registry.Param{{
 	Default: "3",
-	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	Doc:     "Edge length of the box footprint, one value for every axis or one per axis (Z, Y, X); used when footprint is box.",
 	GoField: "Size",
 	GoType:  "[]int",
 	Min:     registry.Bound(1.0),
 	Name:    "size",
 	Type:    registry.IntsParam,
+}, {
+	Default: "box",
+	Doc:     "Footprint shape: box (of size), or of radius: disk or diamond (2D; in a volume, the same 2D footprint in every plane), ball or octahedron (3D only), exactly as skimage.morphology.disk, diamond, ball and octahedron.",
+	Enum:    []string{"box", "disk", "diamond", "ball", "octahedron"},
+	GoField: "Footprint",
+	GoType:  "string",
+	Name:    "footprint",
+	Type:    registry.StringParam,
+}, {
+	Default: "1",
+	Doc:     "Radius of a disk, diamond, ball or octahedron footprint (0: the pixel itself).",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
 }, {
 	Default: "reflect",
 	Doc:     "How the input is extended past its edges.",
@@ -647,15 +1001,21 @@ var paramsCPUGreyClosing = []registry.Param{{
 
 // bindCPUGreyClosing parses grey_closing's parameters and binds cpu.GreyClosing.
 func bindCPUGreyClosing(v registry.Values) (registry.Kernel, error) {
-	var p cpu.BoxParams
+	var p cpu.GreyParams
 	var err error
 	if p.Size, err = v.Ints(&paramsCPUGreyClosing[0]); err != nil {
 		return nil, err
 	}
-	if p.Mode, err = v.String(&paramsCPUGreyClosing[1]); err != nil {
+	if p.Footprint, err = v.String(&paramsCPUGreyClosing[1]); err != nil {
 		return nil, err
 	}
-	if p.Cval, err = v.Float(&paramsCPUGreyClosing[2]); err != nil {
+	if p.Radius, err = v.Int(&paramsCPUGreyClosing[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUGreyClosing[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUGreyClosing[4]); err != nil {
 		return nil, err
 	}
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -679,12 +1039,29 @@ func bindCPUGreyClosing(v registry.Values) (registry.Kernel, error) {
 
 var paramsCPUGreyDilation = []registry.Param{{
 	Default: "3",
-	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	Doc:     "Edge length of the box footprint, one value for every axis or one per axis (Z, Y, X); used when footprint is box.",
 	GoField: "Size",
 	GoType:  "[]int",
 	Min:     registry.Bound(1.0),
 	Name:    "size",
 	Type:    registry.IntsParam,
+}, {
+	Default: "box",
+	Doc:     "Footprint shape: box (of size), or of radius: disk or diamond (2D; in a volume, the same 2D footprint in every plane), ball or octahedron (3D only), exactly as skimage.morphology.disk, diamond, ball and octahedron.",
+	Enum:    []string{"box", "disk", "diamond", "ball", "octahedron"},
+	GoField: "Footprint",
+	GoType:  "string",
+	Name:    "footprint",
+	Type:    registry.StringParam,
+}, {
+	Default: "1",
+	Doc:     "Radius of a disk, diamond, ball or octahedron footprint (0: the pixel itself).",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
 }, {
 	Default: "reflect",
 	Doc:     "How the input is extended past its edges.",
@@ -704,15 +1081,21 @@ var paramsCPUGreyDilation = []registry.Param{{
 
 // bindCPUGreyDilation parses grey_dilation's parameters and binds cpu.GreyDilation.
 func bindCPUGreyDilation(v registry.Values) (registry.Kernel, error) {
-	var p cpu.BoxParams
+	var p cpu.GreyParams
 	var err error
 	if p.Size, err = v.Ints(&paramsCPUGreyDilation[0]); err != nil {
 		return nil, err
 	}
-	if p.Mode, err = v.String(&paramsCPUGreyDilation[1]); err != nil {
+	if p.Footprint, err = v.String(&paramsCPUGreyDilation[1]); err != nil {
 		return nil, err
 	}
-	if p.Cval, err = v.Float(&paramsCPUGreyDilation[2]); err != nil {
+	if p.Radius, err = v.Int(&paramsCPUGreyDilation[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUGreyDilation[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUGreyDilation[4]); err != nil {
 		return nil, err
 	}
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -736,12 +1119,29 @@ func bindCPUGreyDilation(v registry.Values) (registry.Kernel, error) {
 
 var paramsCPUGreyErosion = []registry.Param{{
 	Default: "3",
-	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	Doc:     "Edge length of the box footprint, one value for every axis or one per axis (Z, Y, X); used when footprint is box.",
 	GoField: "Size",
 	GoType:  "[]int",
 	Min:     registry.Bound(1.0),
 	Name:    "size",
 	Type:    registry.IntsParam,
+}, {
+	Default: "box",
+	Doc:     "Footprint shape: box (of size), or of radius: disk or diamond (2D; in a volume, the same 2D footprint in every plane), ball or octahedron (3D only), exactly as skimage.morphology.disk, diamond, ball and octahedron.",
+	Enum:    []string{"box", "disk", "diamond", "ball", "octahedron"},
+	GoField: "Footprint",
+	GoType:  "string",
+	Name:    "footprint",
+	Type:    registry.StringParam,
+}, {
+	Default: "1",
+	Doc:     "Radius of a disk, diamond, ball or octahedron footprint (0: the pixel itself).",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
 }, {
 	Default: "reflect",
 	Doc:     "How the input is extended past its edges.",
@@ -761,15 +1161,21 @@ var paramsCPUGreyErosion = []registry.Param{{
 
 // bindCPUGreyErosion parses grey_erosion's parameters and binds cpu.GreyErosion.
 func bindCPUGreyErosion(v registry.Values) (registry.Kernel, error) {
-	var p cpu.BoxParams
+	var p cpu.GreyParams
 	var err error
 	if p.Size, err = v.Ints(&paramsCPUGreyErosion[0]); err != nil {
 		return nil, err
 	}
-	if p.Mode, err = v.String(&paramsCPUGreyErosion[1]); err != nil {
+	if p.Footprint, err = v.String(&paramsCPUGreyErosion[1]); err != nil {
 		return nil, err
 	}
-	if p.Cval, err = v.Float(&paramsCPUGreyErosion[2]); err != nil {
+	if p.Radius, err = v.Int(&paramsCPUGreyErosion[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUGreyErosion[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUGreyErosion[4]); err != nil {
 		return nil, err
 	}
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -793,12 +1199,29 @@ func bindCPUGreyErosion(v registry.Values) (registry.Kernel, error) {
 
 var paramsCPUGreyOpening = []registry.Param{{
 	Default: "3",
-	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	Doc:     "Edge length of the box footprint, one value for every axis or one per axis (Z, Y, X); used when footprint is box.",
 	GoField: "Size",
 	GoType:  "[]int",
 	Min:     registry.Bound(1.0),
 	Name:    "size",
 	Type:    registry.IntsParam,
+}, {
+	Default: "box",
+	Doc:     "Footprint shape: box (of size), or of radius: disk or diamond (2D; in a volume, the same 2D footprint in every plane), ball or octahedron (3D only), exactly as skimage.morphology.disk, diamond, ball and octahedron.",
+	Enum:    []string{"box", "disk", "diamond", "ball", "octahedron"},
+	GoField: "Footprint",
+	GoType:  "string",
+	Name:    "footprint",
+	Type:    registry.StringParam,
+}, {
+	Default: "1",
+	Doc:     "Radius of a disk, diamond, ball or octahedron footprint (0: the pixel itself).",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
 }, {
 	Default: "reflect",
 	Doc:     "How the input is extended past its edges.",
@@ -818,15 +1241,21 @@ var paramsCPUGreyOpening = []registry.Param{{
 
 // bindCPUGreyOpening parses grey_opening's parameters and binds cpu.GreyOpening.
 func bindCPUGreyOpening(v registry.Values) (registry.Kernel, error) {
-	var p cpu.BoxParams
+	var p cpu.GreyParams
 	var err error
 	if p.Size, err = v.Ints(&paramsCPUGreyOpening[0]); err != nil {
 		return nil, err
 	}
-	if p.Mode, err = v.String(&paramsCPUGreyOpening[1]); err != nil {
+	if p.Footprint, err = v.String(&paramsCPUGreyOpening[1]); err != nil {
 		return nil, err
 	}
-	if p.Cval, err = v.Float(&paramsCPUGreyOpening[2]); err != nil {
+	if p.Radius, err = v.Int(&paramsCPUGreyOpening[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUGreyOpening[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUGreyOpening[4]); err != nil {
 		return nil, err
 	}
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -839,6 +1268,100 @@ func bindCPUGreyOpening(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return cpu.GreyOpening(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUHMaxima = []registry.Param{{
+	Doc:     "Minimal height (depth) of the extrema that are kept, > 0.",
+	GoField: "H",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "h",
+	Type:    registry.FloatParam,
+}, {
+	Default: "3",
+	Doc:     "Neighbourhood: the neighbours at most this many orthogonal steps away; values from the rank up give the full 3x3(x3) neighbourhood, skimage's default footprint.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUHMaxima parses h_maxima's parameters and binds cpu.HMaxima.
+func bindCPUHMaxima(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HExtremaParams
+	var err error
+	if p.H, err = v.Float(&paramsCPUHMaxima[0]); err != nil {
+		return nil, err
+	}
+	if p.Connectivity, err = v.Int(&paramsCPUHMaxima[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.HMaxima(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUHMinima = []registry.Param{{
+	Doc:     "Minimal height (depth) of the extrema that are kept, > 0.",
+	GoField: "H",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "h",
+	Type:    registry.FloatParam,
+}, {
+	Default: "3",
+	Doc:     "Neighbourhood: the neighbours at most this many orthogonal steps away; values from the rank up give the full 3x3(x3) neighbourhood, skimage's default footprint.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUHMinima parses h_minima's parameters and binds cpu.HMinima.
+func bindCPUHMinima(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HExtremaParams
+	var err error
+	if p.H, err = v.Float(&paramsCPUHMinima[0]); err != nil {
+		return nil, err
+	}
+	if p.Connectivity, err = v.Int(&paramsCPUHMinima[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.HMinima(cpu.Array{
 			Data:  d,
 			Shape: dst.Shape(),
 		}, cpu.Array{
@@ -957,6 +1480,100 @@ func bindCPULaplace(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return cpu.Laplace(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPULocalMaxima = []registry.Param{{
+	Default: "3",
+	Doc:     "Neighbourhood: the neighbours at most this many orthogonal steps away; values from the rank up give the full 3x3(x3) neighbourhood, skimage's default.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}, {
+	Default: "true",
+	Doc:     "Whether plateaus touching the image edge may be extrema.",
+	GoField: "AllowBorders",
+	GoType:  "bool",
+	Name:    "allow_borders",
+	Type:    registry.BoolParam,
+}}
+
+// bindCPULocalMaxima parses local_maxima's parameters and binds cpu.LocalMaxima.
+func bindCPULocalMaxima(v registry.Values) (registry.Kernel, error) {
+	var p cpu.LocalExtremaParams
+	var err error
+	if p.Connectivity, err = v.Int(&paramsCPULocalMaxima[0]); err != nil {
+		return nil, err
+	}
+	if p.AllowBorders, err = v.Bool(&paramsCPULocalMaxima[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.LocalMaxima(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPULocalMinima = []registry.Param{{
+	Default: "3",
+	Doc:     "Neighbourhood: the neighbours at most this many orthogonal steps away; values from the rank up give the full 3x3(x3) neighbourhood, skimage's default.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}, {
+	Default: "true",
+	Doc:     "Whether plateaus touching the image edge may be extrema.",
+	GoField: "AllowBorders",
+	GoType:  "bool",
+	Name:    "allow_borders",
+	Type:    registry.BoolParam,
+}}
+
+// bindCPULocalMinima parses local_minima's parameters and binds cpu.LocalMinima.
+func bindCPULocalMinima(v registry.Values) (registry.Kernel, error) {
+	var p cpu.LocalExtremaParams
+	var err error
+	if p.Connectivity, err = v.Int(&paramsCPULocalMinima[0]); err != nil {
+		return nil, err
+	}
+	if p.AllowBorders, err = v.Bool(&paramsCPULocalMinima[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.LocalMinima(cpu.Array{
 			Data:  d,
 			Shape: dst.Shape(),
 		}, cpu.Array{
@@ -1277,6 +1894,166 @@ func bindCPUMinimumZProjection(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUMorphologicalGradient = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box footprint, one value for every axis or one per axis (Z, Y, X); used when footprint is box.",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "box",
+	Doc:     "Footprint shape: box (of size), or of radius: disk or diamond (2D; in a volume, the same 2D footprint in every plane), ball or octahedron (3D only), exactly as skimage.morphology.disk, diamond, ball and octahedron.",
+	Enum:    []string{"box", "disk", "diamond", "ball", "octahedron"},
+	GoField: "Footprint",
+	GoType:  "string",
+	Name:    "footprint",
+	Type:    registry.StringParam,
+}, {
+	Default: "1",
+	Doc:     "Radius of a disk, diamond, ball or octahedron footprint (0: the pixel itself).",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUMorphologicalGradient parses morphological_gradient's parameters and binds cpu.MorphologicalGradient.
+func bindCPUMorphologicalGradient(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GreyParams
+	var err error
+	if p.Size, err = v.Ints(&paramsCPUMorphologicalGradient[0]); err != nil {
+		return nil, err
+	}
+	if p.Footprint, err = v.String(&paramsCPUMorphologicalGradient[1]); err != nil {
+		return nil, err
+	}
+	if p.Radius, err = v.Int(&paramsCPUMorphologicalGradient[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUMorphologicalGradient[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUMorphologicalGradient[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.MorphologicalGradient(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUMorphologicalLaplace = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box footprint, one value for every axis or one per axis (Z, Y, X); used when footprint is box.",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "box",
+	Doc:     "Footprint shape: box (of size), or of radius: disk or diamond (2D; in a volume, the same 2D footprint in every plane), ball or octahedron (3D only), exactly as skimage.morphology.disk, diamond, ball and octahedron.",
+	Enum:    []string{"box", "disk", "diamond", "ball", "octahedron"},
+	GoField: "Footprint",
+	GoType:  "string",
+	Name:    "footprint",
+	Type:    registry.StringParam,
+}, {
+	Default: "1",
+	Doc:     "Radius of a disk, diamond, ball or octahedron footprint (0: the pixel itself).",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUMorphologicalLaplace parses morphological_laplace's parameters and binds cpu.MorphologicalLaplace.
+func bindCPUMorphologicalLaplace(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GreyParams
+	var err error
+	if p.Size, err = v.Ints(&paramsCPUMorphologicalLaplace[0]); err != nil {
+		return nil, err
+	}
+	if p.Footprint, err = v.String(&paramsCPUMorphologicalLaplace[1]); err != nil {
+		return nil, err
+	}
+	if p.Radius, err = v.Int(&paramsCPUMorphologicalLaplace[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUMorphologicalLaplace[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUMorphologicalLaplace[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.MorphologicalLaplace(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 var paramsCPUMultiplyImageAndScalar = []registry.Param{{
 	Default: "0",
 	Doc:     "Factor every pixel is multiplied by (rounded to float32); clesperanto's default 0.",
@@ -1475,6 +2252,157 @@ func bindCPUPrewittV(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUReconstruction = []registry.Param{{
+	Default: "dilation",
+	Doc:     "dilation grows the seed under the mask; erosion shrinks it above the mask.",
+	Enum:    []string{"dilation", "erosion"},
+	GoField: "Method",
+	GoType:  "string",
+	Name:    "method",
+	Type:    registry.StringParam,
+}, {
+	Default: "3",
+	Doc:     "Neighbourhood: the neighbours at most this many orthogonal steps away, generate_binary_structure(rank, connectivity); values from the rank up give the full 3x3(x3) neighbourhood, skimage's default footprint.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUReconstruction parses reconstruction's parameters and binds cpu.Reconstruction.
+func bindCPUReconstruction(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ReconstructionParams
+	var err error
+	if p.Method, err = v.String(&paramsCPUReconstruction[0]); err != nil {
+		return nil, err
+	}
+	if p.Connectivity, err = v.Int(&paramsCPUReconstruction[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Reconstruction(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPURemoveSmallHoles = []registry.Param{{
+	Default: "64",
+	Doc:     "Background components with fewer pixels than this are filled.",
+	GoField: "AreaThreshold",
+	GoType:  "int",
+	Min:     registry.Bound(0.0),
+	Name:    "area_threshold",
+	Type:    registry.IntParam,
+}, {
+	Default: "1",
+	Doc:     "Which neighbours touch: those at most this many orthogonal steps away, generate_binary_structure(rank, connectivity).",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}}
+
+// bindCPURemoveSmallHoles parses remove_small_holes's parameters and binds cpu.RemoveSmallHoles.
+func bindCPURemoveSmallHoles(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SmallHolesParams
+	var err error
+	if p.AreaThreshold, err = v.Int(&paramsCPURemoveSmallHoles[0]); err != nil {
+		return nil, err
+	}
+	if p.Connectivity, err = v.Int(&paramsCPURemoveSmallHoles[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.RemoveSmallHoles(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPURemoveSmallObjects = []registry.Param{{
+	Default: "64",
+	Doc:     "Components with fewer pixels than this are removed.",
+	GoField: "MinSize",
+	GoType:  "int",
+	Min:     registry.Bound(0.0),
+	Name:    "min_size",
+	Type:    registry.IntParam,
+}, {
+	Default: "1",
+	Doc:     "Which neighbours touch: those at most this many orthogonal steps away, generate_binary_structure(rank, connectivity).",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}}
+
+// bindCPURemoveSmallObjects parses remove_small_objects's parameters and binds cpu.RemoveSmallObjects.
+func bindCPURemoveSmallObjects(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SmallObjectsParams
+	var err error
+	if p.MinSize, err = v.Int(&paramsCPURemoveSmallObjects[0]); err != nil {
+		return nil, err
+	}
+	if p.Connectivity, err = v.Int(&paramsCPURemoveSmallObjects[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.RemoveSmallObjects(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 // bindCPURoberts parses roberts's parameters and binds cpu.Roberts.
 func bindCPURoberts(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -1574,6 +2502,48 @@ func bindCPUScharrV(_ registry.Values) (registry.Kernel, error) {
 			Data:  d,
 			Shape: dst.Shape(),
 		}, cpu.Plane{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+// bindCPUSkeletonize parses skeletonize's parameters and binds cpu.Skeletonize.
+func bindCPUSkeletonize(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Skeletonize(cpu.Plane{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Plane{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+// bindCPUSkeletonize3d parses skeletonize_3d's parameters and binds cpu.Skeletonize3D.
+func bindCPUSkeletonize3d(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Skeletonize3D(cpu.Volume{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Volume{
 			Data:  s0,
 			Shape: srcs[0].Shape(),
 		})
@@ -1792,6 +2762,42 @@ func bindCPUSumZProjection(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUThin = []registry.Param{{
+	Default: "0",
+	Doc:     "Most iterations (each a pair of subiterations); 0 runs until nothing changes.",
+	GoField: "MaxNumIter",
+	GoType:  "int",
+	Min:     registry.Bound(0.0),
+	Name:    "max_num_iter",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUThin parses thin's parameters and binds cpu.Thin.
+func bindCPUThin(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ThinParams
+	var err error
+	if p.MaxNumIter, err = v.Int(&paramsCPUThin[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Thin(cpu.Plane{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Plane{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 var paramsCPUThresholdOtsu = []registry.Param{{
 	Default: "256",
 	Doc:     "Number of histogram bins the threshold is chosen from.",
@@ -1877,6 +2883,86 @@ func bindCPUUniformFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return cpu.UniformFilter(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUWhiteTophat = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box footprint, one value for every axis or one per axis (Z, Y, X); used when footprint is box.",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "box",
+	Doc:     "Footprint shape: box (of size), or of radius: disk or diamond (2D; in a volume, the same 2D footprint in every plane), ball or octahedron (3D only), exactly as skimage.morphology.disk, diamond, ball and octahedron.",
+	Enum:    []string{"box", "disk", "diamond", "ball", "octahedron"},
+	GoField: "Footprint",
+	GoType:  "string",
+	Name:    "footprint",
+	Type:    registry.StringParam,
+}, {
+	Default: "1",
+	Doc:     "Radius of a disk, diamond, ball or octahedron footprint (0: the pixel itself).",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUWhiteTophat parses white_tophat's parameters and binds cpu.WhiteTophat.
+func bindCPUWhiteTophat(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GreyParams
+	var err error
+	if p.Size, err = v.Ints(&paramsCPUWhiteTophat[0]); err != nil {
+		return nil, err
+	}
+	if p.Footprint, err = v.String(&paramsCPUWhiteTophat[1]); err != nil {
+		return nil, err
+	}
+	if p.Radius, err = v.Int(&paramsCPUWhiteTophat[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUWhiteTophat[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUWhiteTophat[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.WhiteTophat(cpu.Array{
 			Data:  d,
 			Shape: dst.Shape(),
 		}, cpu.Array{

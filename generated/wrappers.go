@@ -34,14 +34,16 @@ func AddImages(ctx context.Context, image1 *registry.Array, image2 *registry.Arr
 	return registry.CallN(ctx, "add_images", []*registry.Array{image1, image2}, nil, opts...)
 }
 
-// BinaryClosing runs binary_closing: fills background detail smaller than the element: it computes BinaryErosion(BinaryDilation(image)), each step with the same iterations, connectivity and border_value, as scipy.ndimage.binary_closing does (so with border_value 0, foreground touching the edges is eroded back from them).
+// BinaryClosing runs binary_closing: fills background detail smaller than the element: it computes BinaryErosion(BinaryDilation(image)), each step with the same iterations, element and border_value, as scipy.ndimage.binary_closing does (so with border_value 0, foreground touching the edges is eroded back from them).
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.binary_closing.
 func BinaryClosing(ctx context.Context, image *registry.Array, p cpu.BinaryParams, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "binary_closing", []*registry.Array{image}, registry.Values{
 		"border_value": p.BorderValue,
 		"connectivity": p.Connectivity,
+		"footprint":    p.Footprint,
 		"iterations":   p.Iterations,
+		"radius":       p.Radius,
 	}, opts...)
 }
 
@@ -50,18 +52,22 @@ func DefaultBinaryClosingParams() cpu.BinaryParams {
 	return cpu.BinaryParams{
 		BorderValue:  0,
 		Connectivity: 1,
+		Footprint:    "structure",
 		Iterations:   1,
+		Radius:       1,
 	}
 }
 
-// BinaryDilation runs binary_dilation: dilates the foreground (nonzero pixels, NaN included) of a binary image by generate_binary_structure(rank, connectivity): a pixel becomes 1 if it or any neighbour of the element is foreground, pixels past the edges counting as border_value (so border_value 1 sets every pixel next to an edge).
+// BinaryDilation runs binary_dilation: dilates the foreground (nonzero pixels, NaN included) of a binary image by generate_binary_structure(rank, connectivity) or by the footprint of the given radius: a pixel becomes 1 if it or any neighbour of the element is foreground, pixels past the edges counting as border_value (so border_value 1 sets every pixel next to an edge).
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.binary_dilation.
 func BinaryDilation(ctx context.Context, image *registry.Array, p cpu.BinaryParams, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "binary_dilation", []*registry.Array{image}, registry.Values{
 		"border_value": p.BorderValue,
 		"connectivity": p.Connectivity,
+		"footprint":    p.Footprint,
 		"iterations":   p.Iterations,
+		"radius":       p.Radius,
 	}, opts...)
 }
 
@@ -70,18 +76,22 @@ func DefaultBinaryDilationParams() cpu.BinaryParams {
 	return cpu.BinaryParams{
 		BorderValue:  0,
 		Connectivity: 1,
+		Footprint:    "structure",
 		Iterations:   1,
+		Radius:       1,
 	}
 }
 
-// BinaryErosion runs binary_erosion: erodes the foreground (nonzero pixels, NaN included) of a binary image by the structuring element generate_binary_structure(rank, connectivity): a pixel stays 1 only if it and every neighbour of the element are foreground, pixels past the edges counting as border_value.
+// BinaryErosion runs binary_erosion: erodes the foreground (nonzero pixels, NaN included) of a binary image by the structuring element generate_binary_structure(rank, connectivity), or by a disk, diamond, ball or octahedron footprint of the given radius (skimage.morphology's): a pixel stays 1 only if it and every neighbour of the element are foreground, pixels past the edges counting as border_value.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.binary_erosion.
 func BinaryErosion(ctx context.Context, image *registry.Array, p cpu.BinaryParams, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "binary_erosion", []*registry.Array{image}, registry.Values{
 		"border_value": p.BorderValue,
 		"connectivity": p.Connectivity,
+		"footprint":    p.Footprint,
 		"iterations":   p.Iterations,
+		"radius":       p.Radius,
 	}, opts...)
 }
 
@@ -90,18 +100,34 @@ func DefaultBinaryErosionParams() cpu.BinaryParams {
 	return cpu.BinaryParams{
 		BorderValue:  0,
 		Connectivity: 1,
+		Footprint:    "structure",
 		Iterations:   1,
+		Radius:       1,
 	}
 }
 
-// BinaryOpening runs binary_opening: removes foreground detail smaller than the element: it computes BinaryDilation(BinaryErosion(image)), each step with the same iterations, connectivity and border_value, as scipy.ndimage.binary_opening does.
+// BinaryFillHoles runs binary_fill_holes: sets every background (zero) pixel that is not connected to the image edge through background to 1: background components, under generate_binary_structure(rank, connectivity), that touch no face of the image (in a volume the first and last planes are faces too) are filled.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.binary_fill_holes.
+func BinaryFillHoles(ctx context.Context, image *registry.Array, p cpu.LabelParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "binary_fill_holes", []*registry.Array{image}, registry.Values{"connectivity": p.Connectivity}, opts...)
+}
+
+// DefaultBinaryFillHolesParams returns binary_fill_holes's documented defaults.
+func DefaultBinaryFillHolesParams() cpu.LabelParams {
+	return cpu.LabelParams{Connectivity: 1}
+}
+
+// BinaryOpening runs binary_opening: removes foreground detail smaller than the element: it computes BinaryDilation(BinaryErosion(image)), each step with the same iterations, element and border_value, as scipy.ndimage.binary_opening does.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.binary_opening.
 func BinaryOpening(ctx context.Context, image *registry.Array, p cpu.BinaryParams, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "binary_opening", []*registry.Array{image}, registry.Values{
 		"border_value": p.BorderValue,
 		"connectivity": p.Connectivity,
+		"footprint":    p.Footprint,
 		"iterations":   p.Iterations,
+		"radius":       p.Radius,
 	}, opts...)
 }
 
@@ -110,7 +136,51 @@ func DefaultBinaryOpeningParams() cpu.BinaryParams {
 	return cpu.BinaryParams{
 		BorderValue:  0,
 		Connectivity: 1,
+		Footprint:    "structure",
 		Iterations:   1,
+		Radius:       1,
+	}
+}
+
+// BinaryPropagation runs binary_propagation: grows the seeds (nonzero pixels of image) inside mask (nonzero pixels of mask) until nothing changes: the result is the seeds plus every mask pixel connected to a seed (or, with border_value 1, to the image edge) by a path of mask pixels under generate_binary_structure(rank, connectivity).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.binary_propagation.
+func BinaryPropagation(ctx context.Context, image *registry.Array, mask *registry.Array, p cpu.BinaryPropagationParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "binary_propagation", []*registry.Array{image, mask}, registry.Values{
+		"border_value": p.BorderValue,
+		"connectivity": p.Connectivity,
+	}, opts...)
+}
+
+// DefaultBinaryPropagationParams returns binary_propagation's documented defaults.
+func DefaultBinaryPropagationParams() cpu.BinaryPropagationParams {
+	return cpu.BinaryPropagationParams{
+		BorderValue:  0,
+		Connectivity: 1,
+	}
+}
+
+// BlackTophat runs black_tophat: extracts dark detail smaller than the footprint: the GreyClosing of the image with the same footprint, mode and cval minus the image, in float32 as scipy.ndimage.black_tophat does.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.black_tophat.
+func BlackTophat(ctx context.Context, image *registry.Array, p cpu.GreyParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "black_tophat", []*registry.Array{image}, registry.Values{
+		"cval":      p.Cval,
+		"footprint": p.Footprint,
+		"mode":      p.Mode,
+		"radius":    p.Radius,
+		"size":      p.Size,
+	}, opts...)
+}
+
+// DefaultBlackTophatParams returns black_tophat's documented defaults.
+func DefaultBlackTophatParams() cpu.GreyParams {
+	return cpu.GreyParams{
+		Cval:      0.0,
+		Footprint: "box",
+		Mode:      "reflect",
+		Radius:    1,
+		Size:      []int{3},
 	}
 }
 
@@ -124,6 +194,30 @@ func BleachCorrection(ctx context.Context, image *registry.Array, p cpu.BleachCo
 // DefaultBleachCorrectionParams returns bleach_correction's documented defaults.
 func DefaultBleachCorrectionParams() cpu.BleachCorrectionParams {
 	return cpu.BleachCorrectionParams{Background: 0.0}
+}
+
+// DistanceTransformCdt runs distance_transform_cdt: replaces each foreground (nonzero, NaN included) pixel by its chessboard or taxicab distance in pixels to the nearest background (zero) pixel; background pixels become 0.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.distance_transform_cdt.
+func DistanceTransformCdt(ctx context.Context, image *registry.Array, p cpu.CDTParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "distance_transform_cdt", []*registry.Array{image}, registry.Values{"metric": p.Metric}, opts...)
+}
+
+// DefaultDistanceTransformCdtParams returns distance_transform_cdt's documented defaults.
+func DefaultDistanceTransformCdtParams() cpu.CDTParams {
+	return cpu.CDTParams{Metric: "chessboard"}
+}
+
+// DistanceTransformEdt runs distance_transform_edt: replaces each foreground (nonzero, NaN included) pixel by its exact Euclidean distance to the nearest background (zero) pixel, axis steps weighted by sampling; background pixels become 0.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.distance_transform_edt.
+func DistanceTransformEdt(ctx context.Context, image *registry.Array, p cpu.EDTParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "distance_transform_edt", []*registry.Array{image}, registry.Values{"sampling": p.Sampling}, opts...)
+}
+
+// DefaultDistanceTransformEdtParams returns distance_transform_edt's documented defaults.
+func DefaultDistanceTransformEdtParams() cpu.EDTParams {
+	return cpu.EDTParams{Sampling: []float64{1.0}}
 }
 
 // DivideImages runs divide_images: computes image1 / image2 element by element in float32: a division by zero gives ±Inf (or NaN for 0/0), never an error.
@@ -206,84 +300,130 @@ func DefaultGaussianLaplaceParams() cpu.GaussianParams {
 	}
 }
 
-// GreyClosing runs grey_closing: removes dark detail smaller than the box: it computes GreyErosion(GreyDilation(image)) with the same size, mode and cval for both steps.
+// GreyClosing runs grey_closing: removes dark detail smaller than the footprint: it computes GreyErosion(GreyDilation(image)) with the same footprint, mode and cval for both steps.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.grey_closing.
-func GreyClosing(ctx context.Context, image *registry.Array, p cpu.BoxParams, opts ...registry.Option) (*registry.Array, error) {
+func GreyClosing(ctx context.Context, image *registry.Array, p cpu.GreyParams, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "grey_closing", []*registry.Array{image}, registry.Values{
-		"cval": p.Cval,
-		"mode": p.Mode,
-		"size": p.Size,
+		"cval":      p.Cval,
+		"footprint": p.Footprint,
+		"mode":      p.Mode,
+		"radius":    p.Radius,
+		"size":      p.Size,
 	}, opts...)
 }
 
 // DefaultGreyClosingParams returns grey_closing's documented defaults.
-func DefaultGreyClosingParams() cpu.BoxParams {
-	return cpu.BoxParams{
-		Cval: 0.0,
-		Mode: "reflect",
-		Size: []int{3},
+func DefaultGreyClosingParams() cpu.GreyParams {
+	return cpu.GreyParams{
+		Cval:      0.0,
+		Footprint: "box",
+		Mode:      "reflect",
+		Radius:    1,
+		Size:      []int{3},
 	}
 }
 
-// GreyDilation runs grey_dilation: dilates a greyscale image by a flat box footprint of the given size: the maximum over the mirrored footprint.
+// GreyDilation runs grey_dilation: dilates a greyscale image by a flat footprint: the maximum over the mirrored footprint.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.grey_dilation.
-func GreyDilation(ctx context.Context, image *registry.Array, p cpu.BoxParams, opts ...registry.Option) (*registry.Array, error) {
+func GreyDilation(ctx context.Context, image *registry.Array, p cpu.GreyParams, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "grey_dilation", []*registry.Array{image}, registry.Values{
-		"cval": p.Cval,
-		"mode": p.Mode,
-		"size": p.Size,
+		"cval":      p.Cval,
+		"footprint": p.Footprint,
+		"mode":      p.Mode,
+		"radius":    p.Radius,
+		"size":      p.Size,
 	}, opts...)
 }
 
 // DefaultGreyDilationParams returns grey_dilation's documented defaults.
-func DefaultGreyDilationParams() cpu.BoxParams {
-	return cpu.BoxParams{
-		Cval: 0.0,
-		Mode: "reflect",
-		Size: []int{3},
+func DefaultGreyDilationParams() cpu.GreyParams {
+	return cpu.GreyParams{
+		Cval:      0.0,
+		Footprint: "box",
+		Mode:      "reflect",
+		Radius:    1,
+		Size:      []int{3},
 	}
 }
 
-// GreyErosion runs grey_erosion: erodes a greyscale image by a flat box footprint of the given size: it is exactly MinimumFilter, the minimum over [i - s/2, i + s - s/2 - 1] on each axis.
+// GreyErosion runs grey_erosion: erodes a greyscale image by a flat footprint: the minimum over the footprint around each pixel, the image extended past its edges by mode.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.grey_erosion.
-func GreyErosion(ctx context.Context, image *registry.Array, p cpu.BoxParams, opts ...registry.Option) (*registry.Array, error) {
+func GreyErosion(ctx context.Context, image *registry.Array, p cpu.GreyParams, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "grey_erosion", []*registry.Array{image}, registry.Values{
-		"cval": p.Cval,
-		"mode": p.Mode,
-		"size": p.Size,
+		"cval":      p.Cval,
+		"footprint": p.Footprint,
+		"mode":      p.Mode,
+		"radius":    p.Radius,
+		"size":      p.Size,
 	}, opts...)
 }
 
 // DefaultGreyErosionParams returns grey_erosion's documented defaults.
-func DefaultGreyErosionParams() cpu.BoxParams {
-	return cpu.BoxParams{
-		Cval: 0.0,
-		Mode: "reflect",
-		Size: []int{3},
+func DefaultGreyErosionParams() cpu.GreyParams {
+	return cpu.GreyParams{
+		Cval:      0.0,
+		Footprint: "box",
+		Mode:      "reflect",
+		Radius:    1,
+		Size:      []int{3},
 	}
 }
 
-// GreyOpening runs grey_opening: removes bright detail smaller than the box: it computes GreyDilation(GreyErosion(image)) with the same size, mode and cval for both steps (the erosion result is extended by mode/cval for the dilation).
+// GreyOpening runs grey_opening: removes bright detail smaller than the footprint: it computes GreyDilation(GreyErosion(image)) with the same footprint, mode and cval for both steps (the erosion result is extended by mode/cval for the dilation).
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.grey_opening.
-func GreyOpening(ctx context.Context, image *registry.Array, p cpu.BoxParams, opts ...registry.Option) (*registry.Array, error) {
+func GreyOpening(ctx context.Context, image *registry.Array, p cpu.GreyParams, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "grey_opening", []*registry.Array{image}, registry.Values{
-		"cval": p.Cval,
-		"mode": p.Mode,
-		"size": p.Size,
+		"cval":      p.Cval,
+		"footprint": p.Footprint,
+		"mode":      p.Mode,
+		"radius":    p.Radius,
+		"size":      p.Size,
 	}, opts...)
 }
 
 // DefaultGreyOpeningParams returns grey_opening's documented defaults.
-func DefaultGreyOpeningParams() cpu.BoxParams {
-	return cpu.BoxParams{
-		Cval: 0.0,
-		Mode: "reflect",
-		Size: []int{3},
+func DefaultGreyOpeningParams() cpu.GreyParams {
+	return cpu.GreyParams{
+		Cval:      0.0,
+		Footprint: "box",
+		Mode:      "reflect",
+		Radius:    1,
+		Size:      []int{3},
 	}
+}
+
+// HMaxima runs h_maxima: marks the regional maxima whose height above their surroundings is at least h: 1 where image - reconstruction_by_dilation(image - h - eps, image) >= h, else 0, eps = 2e-6*|image| in float32, exactly as skimage.morphology.h_maxima computes it for a float32 image (and 0 everywhere when h exceeds the image's range max - min).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.morphology.h_maxima.
+func HMaxima(ctx context.Context, image *registry.Array, p cpu.HExtremaParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "h_maxima", []*registry.Array{image}, registry.Values{
+		"connectivity": p.Connectivity,
+		"h":            p.H,
+	}, opts...)
+}
+
+// DefaultHMaximaParams returns h_maxima's documented defaults.
+func DefaultHMaximaParams() cpu.HExtremaParams {
+	return cpu.HExtremaParams{Connectivity: 3}
+}
+
+// HMinima runs h_minima: marks the regional minima whose depth below their surroundings is at least h: 1 where reconstruction_by_erosion(image + h + eps, image) - image >= h, else 0, as skimage.morphology.h_minima computes it for a float32 image (see HMaxima).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.morphology.h_minima.
+func HMinima(ctx context.Context, image *registry.Array, p cpu.HExtremaParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "h_minima", []*registry.Array{image}, registry.Values{
+		"connectivity": p.Connectivity,
+		"h":            p.H,
+	}, opts...)
+}
+
+// DefaultHMinimaParams returns h_minima's documented defaults.
+func DefaultHMinimaParams() cpu.HExtremaParams {
+	return cpu.HExtremaParams{Connectivity: 3}
 }
 
 // Invert runs invert: inverts a float image as skimage.util.invert does for floats: 1 - x, or -x with signed_float.
@@ -325,6 +465,42 @@ func DefaultLaplaceParams() cpu.LaplaceParams {
 	return cpu.LaplaceParams{
 		Cval: 0.0,
 		Mode: "reflect",
+	}
+}
+
+// LocalMaxima runs local_maxima: marks (1, else 0) every pixel of a local maximum: a plateau (a connected set of equal pixels, under generate_binary_structure(rank, connectivity)) with no strictly greater neighbour.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.morphology.local_maxima.
+func LocalMaxima(ctx context.Context, image *registry.Array, p cpu.LocalExtremaParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "local_maxima", []*registry.Array{image}, registry.Values{
+		"allow_borders": p.AllowBorders,
+		"connectivity":  p.Connectivity,
+	}, opts...)
+}
+
+// DefaultLocalMaximaParams returns local_maxima's documented defaults.
+func DefaultLocalMaximaParams() cpu.LocalExtremaParams {
+	return cpu.LocalExtremaParams{
+		AllowBorders: true,
+		Connectivity: 3,
+	}
+}
+
+// LocalMinima runs local_minima: marks (1, else 0) every pixel of a local minimum: it is LocalMaxima of 1 - image computed in float32, exactly as skimage.morphology.local_minima inverts a float image (so values that round to the same 1 - v form one plateau).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.morphology.local_minima.
+func LocalMinima(ctx context.Context, image *registry.Array, p cpu.LocalExtremaParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "local_minima", []*registry.Array{image}, registry.Values{
+		"allow_borders": p.AllowBorders,
+		"connectivity":  p.Connectivity,
+	}, opts...)
+}
+
+// DefaultLocalMinimaParams returns local_minima's documented defaults.
+func DefaultLocalMinimaParams() cpu.LocalExtremaParams {
+	return cpu.LocalExtremaParams{
+		AllowBorders: true,
+		Connectivity: 3,
 	}
 }
 
@@ -430,6 +606,54 @@ func MinimumZProjection(ctx context.Context, image *registry.Array, opts ...regi
 	return registry.CallN(ctx, "minimum_z_projection", []*registry.Array{image}, nil, opts...)
 }
 
+// MorphologicalGradient runs morphological_gradient: computes GreyDilation minus GreyErosion of the image with the same footprint, mode and cval, subtracted in float32 as scipy.ndimage.morphological_gradient does.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.morphological_gradient.
+func MorphologicalGradient(ctx context.Context, image *registry.Array, p cpu.GreyParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "morphological_gradient", []*registry.Array{image}, registry.Values{
+		"cval":      p.Cval,
+		"footprint": p.Footprint,
+		"mode":      p.Mode,
+		"radius":    p.Radius,
+		"size":      p.Size,
+	}, opts...)
+}
+
+// DefaultMorphologicalGradientParams returns morphological_gradient's documented defaults.
+func DefaultMorphologicalGradientParams() cpu.GreyParams {
+	return cpu.GreyParams{
+		Cval:      0.0,
+		Footprint: "box",
+		Mode:      "reflect",
+		Radius:    1,
+		Size:      []int{3},
+	}
+}
+
+// MorphologicalLaplace runs morphological_laplace: computes GreyDilation plus GreyErosion minus twice the image, with the same footprint, mode and cval, evaluated in float32 in scipy's order ((dilation + erosion) - image) - image, as scipy.ndimage.morphological_laplace does.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.morphological_laplace.
+func MorphologicalLaplace(ctx context.Context, image *registry.Array, p cpu.GreyParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "morphological_laplace", []*registry.Array{image}, registry.Values{
+		"cval":      p.Cval,
+		"footprint": p.Footprint,
+		"mode":      p.Mode,
+		"radius":    p.Radius,
+		"size":      p.Size,
+	}, opts...)
+}
+
+// DefaultMorphologicalLaplaceParams returns morphological_laplace's documented defaults.
+func DefaultMorphologicalLaplaceParams() cpu.GreyParams {
+	return cpu.GreyParams{
+		Cval:      0.0,
+		Footprint: "box",
+		Mode:      "reflect",
+		Radius:    1,
+		Size:      []int{3},
+	}
+}
+
 // MultiplyImageAndScalar runs multiply_image_and_scalar: computes image * float32(scalar) element by element in float32.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: numpy.multiply.
@@ -495,6 +719,60 @@ func PrewittV(ctx context.Context, image *registry.Array, opts ...registry.Optio
 	return registry.CallN(ctx, "prewitt_v", []*registry.Array{image}, nil, opts...)
 }
 
+// Reconstruction runs reconstruction: computes the morphological reconstruction of seed under (dilation) or above (erosion) mask: the seed dilated with the neighbourhood and clipped to the mask, min(dilate(J), mask), repeated until nothing changes (erosion is the dual).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.morphology.reconstruction.
+func Reconstruction(ctx context.Context, seed *registry.Array, mask *registry.Array, p cpu.ReconstructionParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "reconstruction", []*registry.Array{seed, mask}, registry.Values{
+		"connectivity": p.Connectivity,
+		"method":       p.Method,
+	}, opts...)
+}
+
+// DefaultReconstructionParams returns reconstruction's documented defaults.
+func DefaultReconstructionParams() cpu.ReconstructionParams {
+	return cpu.ReconstructionParams{
+		Connectivity: 3,
+		Method:       "dilation",
+	}
+}
+
+// RemoveSmallHoles runs remove_small_holes: fills the connected components of the background (zero pixels) that have fewer than area_threshold pixels, components taken under generate_binary_structure(rank, connectivity).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.morphology.remove_small_holes.
+func RemoveSmallHoles(ctx context.Context, image *registry.Array, p cpu.SmallHolesParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "remove_small_holes", []*registry.Array{image}, registry.Values{
+		"area_threshold": p.AreaThreshold,
+		"connectivity":   p.Connectivity,
+	}, opts...)
+}
+
+// DefaultRemoveSmallHolesParams returns remove_small_holes's documented defaults.
+func DefaultRemoveSmallHolesParams() cpu.SmallHolesParams {
+	return cpu.SmallHolesParams{
+		AreaThreshold: 64,
+		Connectivity:  1,
+	}
+}
+
+// RemoveSmallObjects runs remove_small_objects: removes the connected components of the foreground (nonzero pixels, NaN included) that have fewer than min_size pixels, components taken under generate_binary_structure(rank, connectivity); the result is float32 0/1, as skimage.morphology.remove_small_objects gives for a boolean image.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.morphology.remove_small_objects.
+func RemoveSmallObjects(ctx context.Context, image *registry.Array, p cpu.SmallObjectsParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "remove_small_objects", []*registry.Array{image}, registry.Values{
+		"connectivity": p.Connectivity,
+		"min_size":     p.MinSize,
+	}, opts...)
+}
+
+// DefaultRemoveSmallObjectsParams returns remove_small_objects's documented defaults.
+func DefaultRemoveSmallObjectsParams() cpu.SmallObjectsParams {
+	return cpu.SmallObjectsParams{
+		Connectivity: 1,
+		MinSize:      64,
+	}
+}
+
 // Roberts runs roberts: computes skimage.filters.roberts, the Roberts cross edge magnitude sqrt(p² + n²) / sqrt(2) with p = RobertsPosDiag and n = RobertsNegDiag, evaluated in float32 as skimage does for a float32 image (mask=None semantics).
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: skimage.filters.roberts.
@@ -528,6 +806,20 @@ func ScharrH(ctx context.Context, image *registry.Array, opts ...registry.Option
 // Reference: skimage.filters.scharr_v.
 func ScharrV(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "scharr_v", []*registry.Array{image}, nil, opts...)
+}
+
+// Skeletonize runs skeletonize: thins the foreground (nonzero pixels, NaN included) of a 2D binary image to a one-pixel-wide 8-connected skeleton with the Zhang-Suen algorithm, exactly as skimage.morphology.skeletonize (method zhang, the 2D default) does.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.morphology.skeletonize.
+func Skeletonize(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "skeletonize", []*registry.Array{image}, nil, opts...)
+}
+
+// Skeletonize3d runs skeletonize_3d: thins the foreground (nonzero voxels, NaN included) of a binary volume to a skeleton with the algorithm of Lee, Kashyap and Chu (1994), exactly as skimage.morphology.skeletonize_3d (ImageJ's Skeletonize3D) does.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.morphology.skeletonize_3d.
+func Skeletonize3d(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "skeletonize_3d", []*registry.Array{image}, nil, opts...)
 }
 
 // Sobel runs sobel: computes scipy.ndimage.sobel, the central difference [-1, 0, 1] along axis followed by the smoothing [1, 2, 1] along every other axis in increasing axis order, unnormalised.
@@ -599,6 +891,18 @@ func SumZProjection(ctx context.Context, image *registry.Array, opts ...registry
 	return registry.CallN(ctx, "sum_z_projection", []*registry.Array{image}, nil, opts...)
 }
 
+// Thin runs thin: reduces the foreground (nonzero pixels, NaN included) of a 2D binary image to 8-connected lines one pixel wide with the two-subiteration algorithm of Guo and Hall, as skimage.morphology.thin.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.morphology.thin.
+func Thin(ctx context.Context, image *registry.Array, p cpu.ThinParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "thin", []*registry.Array{image}, registry.Values{"max_num_iter": p.MaxNumIter}, opts...)
+}
+
+// DefaultThinParams returns thin's documented defaults.
+func DefaultThinParams() cpu.ThinParams {
+	return cpu.ThinParams{MaxNumIter: 0}
+}
+
 // ThresholdOtsu runs threshold_otsu: returns the binary image image > t (float32 0/1), where t is skimage.filters.threshold_otsu(image, nbins) of scikit-image 0.19 computed over the whole array (a volume uses one histogram, never one per slice).
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: skimage.filters.threshold_otsu.
@@ -628,6 +932,30 @@ func DefaultUniformFilterParams() cpu.BoxParams {
 		Cval: 0.0,
 		Mode: "reflect",
 		Size: []int{3},
+	}
+}
+
+// WhiteTophat runs white_tophat: extracts bright detail smaller than the footprint: image minus its GreyOpening with the same footprint, mode and cval, subtracted in float32 as scipy.ndimage.white_tophat does for a float32 image.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.white_tophat.
+func WhiteTophat(ctx context.Context, image *registry.Array, p cpu.GreyParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "white_tophat", []*registry.Array{image}, registry.Values{
+		"cval":      p.Cval,
+		"footprint": p.Footprint,
+		"mode":      p.Mode,
+		"radius":    p.Radius,
+		"size":      p.Size,
+	}, opts...)
+}
+
+// DefaultWhiteTophatParams returns white_tophat's documented defaults.
+func DefaultWhiteTophatParams() cpu.GreyParams {
+	return cpu.GreyParams{
+		Cval:      0.0,
+		Footprint: "box",
+		Mode:      "reflect",
+		Radius:    1,
+		Size:      []int{3},
 	}
 }
 

@@ -88,7 +88,7 @@ func BenchmarkMaximumFilter(b *testing.B) {
 
 func BenchmarkGreyOpening(b *testing.B) {
 	morphBenchFlex(b, false, func(d, s cpu.Array) error {
-		return cpu.GreyOpening(d, s, cpu.BoxParams{Size: []int{5}, Mode: "reflect"})
+		return cpu.GreyOpening(d, s, cpu.GreyParams{Size: []int{5}, Mode: "reflect"})
 	})
 }
 

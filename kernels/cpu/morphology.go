@@ -36,46 +36,45 @@ func MaximumFilter(dst, image Array, p BoxParams) error {
 	return minMaxFilter("maximum_filter", dst, image, p, false, false)
 }
 
-// GreyErosion erodes a greyscale image by a flat box footprint of the given size: it is
-// exactly MinimumFilter, the minimum over [i - s/2, i + s - s/2 - 1] on each axis.
+// GreyErosion erodes a greyscale image by a flat footprint: the minimum over the
+// footprint around each pixel, the image extended past its edges by mode. The default
+// box of the given size is exactly MinimumFilter, the minimum over
+// [i - s/2, i + s - s/2 - 1] on each axis; a disk, diamond, ball or octahedron of the
+// given radius is skimage.morphology's footprint of that name (a disk or diamond is
+// applied in every plane of a volume), as scipy.ndimage.grey_erosion(footprint=...) and
+// skimage.morphology.erosion use it.
 //
 //kernreg:op name=grey_erosion tags=morphology,grey ref=scipy.ndimage.grey_erosion slices=coupled
-func GreyErosion(dst, image Array, p BoxParams) error {
-	return minMaxFilter("grey_erosion", dst, image, p, true, false)
+func GreyErosion(dst, image Array, p GreyParams) error {
+	return greyMorphology("grey_erosion", dst, image, p, false)
 }
 
-// GreyDilation dilates a greyscale image by a flat box footprint of the given size: the
-// maximum over the mirrored footprint. For an odd size s this is MaximumFilter; for an
-// even size scipy mirrors the box, so on that axis the window is
-// [i - s/2 + 1, i + s/2] (one more pixel after the centre than before), not
-// MaximumFilter's [i - s/2, i + s/2 - 1].
+// GreyDilation dilates a greyscale image by a flat footprint: the maximum over the
+// mirrored footprint. For a box of odd size s this is MaximumFilter; for an even size
+// scipy mirrors the box, so on that axis the window is [i - s/2 + 1, i + s/2] (one more
+// pixel after the centre than before), not MaximumFilter's [i - s/2, i + s/2 - 1]. The
+// disk, diamond, ball and octahedron footprints are symmetric (see GreyErosion).
 //
 //kernreg:op name=grey_dilation tags=morphology,grey ref=scipy.ndimage.grey_dilation slices=coupled
-func GreyDilation(dst, image Array, p BoxParams) error {
-	return minMaxFilter("grey_dilation", dst, image, p, false, true)
+func GreyDilation(dst, image Array, p GreyParams) error {
+	return greyMorphology("grey_dilation", dst, image, p, true)
 }
 
-// GreyOpening removes bright detail smaller than the box: it computes
-// GreyDilation(GreyErosion(image)) with the same size, mode and cval for both steps (the
-// erosion result is extended by mode/cval for the dilation).
+// GreyOpening removes bright detail smaller than the footprint: it computes
+// GreyDilation(GreyErosion(image)) with the same footprint, mode and cval for both steps
+// (the erosion result is extended by mode/cval for the dilation).
 //
 //kernreg:op name=grey_opening tags=morphology,grey ref=scipy.ndimage.grey_opening slices=coupled
-func GreyOpening(dst, image Array, p BoxParams) error {
-	if err := minMaxFilter("grey_opening", dst, image, p, true, false); err != nil {
-		return err
-	}
-	return minMaxFilter("grey_opening", dst, dst, p, false, true)
+func GreyOpening(dst, image Array, p GreyParams) error {
+	return greyMorphology("grey_opening", dst, image, p, false, true)
 }
 
-// GreyClosing removes dark detail smaller than the box: it computes
-// GreyErosion(GreyDilation(image)) with the same size, mode and cval for both steps.
+// GreyClosing removes dark detail smaller than the footprint: it computes
+// GreyErosion(GreyDilation(image)) with the same footprint, mode and cval for both steps.
 //
 //kernreg:op name=grey_closing tags=morphology,grey ref=scipy.ndimage.grey_closing slices=coupled
-func GreyClosing(dst, image Array, p BoxParams) error {
-	if err := minMaxFilter("grey_closing", dst, image, p, false, true); err != nil {
-		return err
-	}
-	return minMaxFilter("grey_closing", dst, dst, p, true, false)
+func GreyClosing(dst, image Array, p GreyParams) error {
+	return greyMorphology("grey_closing", dst, image, p, true, false)
 }
 
 // minMaxFilter runs separable sliding minimum (or maximum) passes along every axis of
@@ -457,13 +456,21 @@ type BinaryParams struct {
 	Connectivity int `default:"1" min:"1" max:"3"`
 	// Value of the pixels past the edges, 0 or 1.
 	BorderValue int `default:"0" min:"0" max:"1"`
+	// Structuring element: structure (generate_binary_structure(rank, connectivity)),
+	// or of radius: disk or diamond (2D; in a volume, the same 2D footprint in every
+	// plane), ball or octahedron (3D only), exactly as skimage.morphology's footprints.
+	Footprint string `default:"structure" enum:"structure,disk,diamond,ball,octahedron"`
+	// Radius of a disk, diamond, ball or octahedron footprint (0: the pixel itself).
+	Radius int `default:"1" min:"0" max:"1024"`
 }
 
 // BinaryErosion erodes the foreground (nonzero pixels, NaN included) of a binary image
-// by the structuring element generate_binary_structure(rank, connectivity): a pixel
-// stays 1 only if it and every neighbour of the element are foreground, pixels past the
-// edges counting as border_value. It is repeated iterations times (0: until unchanged).
-// The result is float32 0/1.
+// by the structuring element generate_binary_structure(rank, connectivity), or by a
+// disk, diamond, ball or octahedron footprint of the given radius (skimage.morphology's):
+// a pixel stays 1 only if it and every neighbour of the element are foreground, pixels
+// past the edges counting as border_value. It is repeated iterations times (0: until
+// unchanged). The result is float32 0/1. (skimage.morphology.binary_erosion is this with
+// border_value 1.)
 //
 //kernreg:op name=binary_erosion tags=morphology,binary ref=scipy.ndimage.binary_erosion slices=coupled
 func BinaryErosion(dst, image Array, p BinaryParams) error {
@@ -471,10 +478,11 @@ func BinaryErosion(dst, image Array, p BinaryParams) error {
 }
 
 // BinaryDilation dilates the foreground (nonzero pixels, NaN included) of a binary
-// image by generate_binary_structure(rank, connectivity): a pixel becomes 1 if it or
-// any neighbour of the element is foreground, pixels past the edges counting as
-// border_value (so border_value 1 sets every pixel next to an edge). It is repeated
-// iterations times (0: until unchanged). The result is float32 0/1.
+// image by generate_binary_structure(rank, connectivity) or by the footprint of the
+// given radius: a pixel becomes 1 if it or any neighbour of the element is foreground,
+// pixels past the edges counting as border_value (so border_value 1 sets every pixel
+// next to an edge). It is repeated iterations times (0: until unchanged). The result is
+// float32 0/1, as skimage.morphology.binary_dilation gives with border_value 0.
 //
 //kernreg:op name=binary_dilation tags=morphology,binary ref=scipy.ndimage.binary_dilation slices=coupled
 func BinaryDilation(dst, image Array, p BinaryParams) error {
@@ -482,7 +490,7 @@ func BinaryDilation(dst, image Array, p BinaryParams) error {
 }
 
 // BinaryOpening removes foreground detail smaller than the element: it computes
-// BinaryDilation(BinaryErosion(image)), each step with the same iterations, connectivity
+// BinaryDilation(BinaryErosion(image)), each step with the same iterations, element
 // and border_value, as scipy.ndimage.binary_opening does.
 //
 //kernreg:op name=binary_opening tags=morphology,binary ref=scipy.ndimage.binary_opening slices=coupled
@@ -491,7 +499,7 @@ func BinaryOpening(dst, image Array, p BinaryParams) error {
 }
 
 // BinaryClosing fills background detail smaller than the element: it computes
-// BinaryErosion(BinaryDilation(image)), each step with the same iterations, connectivity
+// BinaryErosion(BinaryDilation(image)), each step with the same iterations, element
 // and border_value, as scipy.ndimage.binary_closing does (so with border_value 0,
 // foreground touching the edges is eroded back from them).
 //
@@ -516,6 +524,14 @@ func binaryMorphology(op string, dst, image Array, p BinaryParams, steps ...bool
 		return fmt.Errorf("%s: border_value must be 0 or 1, got %d", op, p.BorderValue)
 	}
 	g := newPaddedGrid(image.Shape)
+	var fp *footprint
+	if p.Footprint != "structure" && p.Footprint != "" {
+		f, err := newFootprint(op, p.Footprint, p.Radius, rank)
+		if err != nil {
+			return err
+		}
+		fp, g = &f, g.framed(f.rz, f.ry, f.rx)
+	}
 	if err := g.check(op); err != nil {
 		return err
 	}
@@ -523,7 +539,12 @@ func binaryMorphology(op string, dst, image Array, p BinaryParams, steps ...bool
 		return nil
 	}
 	// The element is symmetric, so scipy's mirroring of it for dilation changes nothing.
-	m := &binaryMorph{paddedGrid: g, offs: g.neighbours(p.Connectivity, false)}
+	m := &binaryMorph{paddedGrid: g}
+	if fp != nil {
+		m.offs = fp.offsets(g.py, g.px, false)
+	} else {
+		m.offs = g.neighbours(p.Connectivity, false)
+	}
 	m.a = make([]byte, g.len())
 	m.b = make([]byte, g.len())
 	m.load(image.Data)
@@ -549,13 +570,26 @@ type paddedGrid struct {
 	nz, ny, nx int // image dimensions, nz = 1 for a plane
 	pz, py, px int // padded dimensions, pz = 1 for a plane
 	oz         int // z of the first image plane in the padded grid: 1, or 0 for a plane
+	oy, ox     int // frame widths in y and x: 1 (wider for footprints, see framed)
 }
 
 func newPaddedGrid(shape []int) paddedGrid {
 	nz, ny, nx := dims3(shape)
-	g := paddedGrid{rank: len(shape), nz: nz, ny: ny, nx: nx, pz: 1, py: ny + 2, px: nx + 2}
+	g := paddedGrid{rank: len(shape), nz: nz, ny: ny, nx: nx, pz: 1, py: ny + 2, px: nx + 2, oy: 1, ox: 1}
 	if g.rank == 3 {
 		g.pz, g.oz = nz+2, 1
+	}
+	return g
+}
+
+// framed returns the grid with frames of fz planes (a volume only; 0 is allowed) and
+// fy rows and fx columns (at least 1 each), for footprints wider than one pixel.
+func (g paddedGrid) framed(fz, fy, fx int) paddedGrid {
+	fy, fx = max(fy, 1), max(fx, 1)
+	g.oy, g.ox = fy, fx
+	g.py, g.px = g.ny+2*fy, g.nx+2*fx
+	if g.rank == 3 {
+		g.oz, g.pz = fz, g.nz+2*fz
 	}
 	return g
 }
@@ -572,7 +606,7 @@ func (g paddedGrid) len() int { return g.pz * g.py * g.px }
 
 // row returns the padded index of image pixel (z, y, 0); the image row is
 // [row, row+nx).
-func (g paddedGrid) row(z, y int) int { return ((z+g.oz)*g.py+y+1)*g.px + 1 }
+func (g paddedGrid) row(z, y int) int { return ((z+g.oz)*g.py+y+g.oy)*g.px + g.ox }
 
 // neighbours returns the padded-index offsets of the structuring element
 // generate_binary_structure(rank, connectivity) without its centre; with backward, only
@@ -656,19 +690,24 @@ func (m *binaryMorph) setFrame(buf []byte, v byte) {
 	plane := m.py * m.px
 	for z := 0; z < m.pz; z++ {
 		p := buf[z*plane : (z+1)*plane]
-		if m.rank == 3 && (z == 0 || z == m.pz-1) {
+		if z < m.oz || z >= m.oz+m.nz {
 			for i := range p {
 				p[i] = v
 			}
 			continue
 		}
-		for x := 0; x < m.px; x++ {
-			p[x] = v
-			p[(m.py-1)*m.px+x] = v
-		}
-		for y := 1; y < m.py-1; y++ {
-			p[y*m.px] = v
-			p[y*m.px+m.px-1] = v
+		for y := 0; y < m.py; y++ {
+			r := p[y*m.px : (y+1)*m.px]
+			if y < m.oy || y >= m.oy+m.ny {
+				for x := range r {
+					r[x] = v
+				}
+				continue
+			}
+			for x := 0; x < m.ox; x++ {
+				r[x] = v
+				r[m.px-1-x] = v
+			}
 		}
 	}
 }
