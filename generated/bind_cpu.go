@@ -92,6 +92,279 @@ func bindCPUAddImages(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUAdjustGamma = []registry.Param{{
+	Default: "1",
+	Doc:     "The exponent, >= 0; < 1 brightens, > 1 darkens.",
+	GoField: "Gamma",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "gamma",
+	Type:    registry.FloatParam,
+}, {
+	Default: "1",
+	Doc:     "The constant multiplier.",
+	GoField: "Gain",
+	GoType:  "float64",
+	Name:    "gain",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUAdjustGamma parses adjust_gamma's parameters and binds cpu.AdjustGamma.
+func bindCPUAdjustGamma(v registry.Values) (registry.Kernel, error) {
+	var p cpu.AdjustGammaParams
+	var err error
+	if p.Gamma, err = v.Float(&paramsCPUAdjustGamma[0]); err != nil {
+		return nil, err
+	}
+	if p.Gain, err = v.Float(&paramsCPUAdjustGamma[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.AdjustGamma(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUAdjustLog = []registry.Param{{
+	Default: "1",
+	Doc:     "The constant multiplier.",
+	GoField: "Gain",
+	GoType:  "float64",
+	Name:    "gain",
+	Type:    registry.FloatParam,
+}, {
+	Default: "false",
+	Doc:     "Apply the inverse correction, gain * (2^in - 1).",
+	GoField: "Inv",
+	GoType:  "bool",
+	Name:    "inv",
+	Type:    registry.BoolParam,
+}}
+
+// bindCPUAdjustLog parses adjust_log's parameters and binds cpu.AdjustLog.
+func bindCPUAdjustLog(v registry.Values) (registry.Kernel, error) {
+	var p cpu.AdjustLogParams
+	var err error
+	if p.Gain, err = v.Float(&paramsCPUAdjustLog[0]); err != nil {
+		return nil, err
+	}
+	if p.Inv, err = v.Bool(&paramsCPUAdjustLog[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.AdjustLog(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUAdjustSigmoid = []registry.Param{{
+	Default: "0.5",
+	Doc:     "The intensity at the centre of the sigmoid.",
+	GoField: "Cutoff",
+	GoType:  "float64",
+	Name:    "cutoff",
+	Type:    registry.FloatParam,
+}, {
+	Default: "10",
+	Doc:     "The steepness of the sigmoid.",
+	GoField: "Gain",
+	GoType:  "float64",
+	Name:    "gain",
+	Type:    registry.FloatParam,
+}, {
+	Default: "false",
+	Doc:     "Apply the negative sigmoid, 1 - sigmoid.",
+	GoField: "Inv",
+	GoType:  "bool",
+	Name:    "inv",
+	Type:    registry.BoolParam,
+}}
+
+// bindCPUAdjustSigmoid parses adjust_sigmoid's parameters and binds cpu.AdjustSigmoid.
+func bindCPUAdjustSigmoid(v registry.Values) (registry.Kernel, error) {
+	var p cpu.AdjustSigmoidParams
+	var err error
+	if p.Cutoff, err = v.Float(&paramsCPUAdjustSigmoid[0]); err != nil {
+		return nil, err
+	}
+	if p.Gain, err = v.Float(&paramsCPUAdjustSigmoid[1]); err != nil {
+		return nil, err
+	}
+	if p.Inv, err = v.Bool(&paramsCPUAdjustSigmoid[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.AdjustSigmoid(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUAffineTransform = []registry.Param{{
+	Doc:     "The matrix mapping output to input coordinates, row-major: rank values (a diagonal), rank x rank, rank x (rank+1) (last column: the offset) or (rank+1) x (rank+1) homogeneous with bottom row 0 ... 0 1.",
+	GoField: "Matrix",
+	GoType:  "[]float64",
+	Name:    "matrix",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0",
+	Doc:     "Offset added to the input coordinates, one for every axis or one per axis; unused when the matrix carries one.",
+	GoField: "Offset",
+	GoType:  "[]float64",
+	Name:    "offset",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0",
+	Doc:     "Shape of the output, one length per axis; 0 (the default) means the input's shape.",
+	GoField: "OutputShape",
+	GoType:  "[]int",
+	Min:     registry.Bound(0.0),
+	Name:    "output_shape",
+	Type:    registry.IntsParam,
+}, {
+	Default: "3",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges (scipy.ndimage's interpolation modes).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant and grid-constant modes.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Spline-filter the input first when order > 1; off, the input is taken as spline coefficients.",
+	GoField: "Prefilter",
+	GoType:  "bool",
+	Name:    "prefilter",
+	Type:    registry.BoolParam,
+}}
+
+// bindCPUAffineTransform parses affine_transform's parameters and binds cpu.AffineTransform.
+func bindCPUAffineTransform(v registry.Values) (registry.Kernel, error) {
+	var p cpu.AffineTransformParams
+	var err error
+	if p.Matrix, err = v.Floats(&paramsCPUAffineTransform[0]); err != nil {
+		return nil, err
+	}
+	if p.Offset, err = v.Floats(&paramsCPUAffineTransform[1]); err != nil {
+		return nil, err
+	}
+	if p.OutputShape, err = v.Ints(&paramsCPUAffineTransform[2]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCPUAffineTransform[3]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUAffineTransform[4]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUAffineTransform[5]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsCPUAffineTransform[6]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.AffineTransform(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+// shapeCPUAffineTransform is affine_transform's output shape, from cpu.AffineTransformShape.
+func shapeCPUAffineTransform(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.AffineTransformParams
+	var err error
+	if p.Matrix, err = v.Floats(&paramsCPUAffineTransform[0]); err != nil {
+		return nil, err
+	}
+	if p.Offset, err = v.Floats(&paramsCPUAffineTransform[1]); err != nil {
+		return nil, err
+	}
+	if p.OutputShape, err = v.Ints(&paramsCPUAffineTransform[2]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCPUAffineTransform[3]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUAffineTransform[4]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUAffineTransform[5]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsCPUAffineTransform[6]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.AffineTransformShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
 var paramsCPUBinaryClosing = []registry.Param{{
 	Default: "1",
 	Doc:     "Number of times the structuring element is applied; 0 repeats until the result no longer changes (scipy's iterations < 1).",
@@ -632,6 +905,52 @@ func bindCPUBleachCorrection(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUCrop = []registry.Param{{
+	Doc:     "Pixels removed from the edges: one value for every side, a (before, after) pair for every axis, or a pair per axis (Z before, Z after, Y before, ...).",
+	GoField: "CropWidth",
+	GoType:  "[]int",
+	Min:     registry.Bound(0.0),
+	Name:    "crop_width",
+	Type:    registry.IntsParam,
+}}
+
+// bindCPUCrop parses crop's parameters and binds cpu.Crop.
+func bindCPUCrop(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CropParams
+	var err error
+	if p.CropWidth, err = v.Ints(&paramsCPUCrop[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Crop(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+// shapeCPUCrop is crop's output shape, from cpu.CropShape.
+func shapeCPUCrop(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.CropParams
+	var err error
+	if p.CropWidth, err = v.Ints(&paramsCPUCrop[0]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.CropShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
 var paramsCPUDistanceTransformCdt = []registry.Param{{
 	Default: "chessboard",
 	Doc:     "Distance metric: chessboard (steps along any of the 8 or 26 neighbours, the largest coordinate difference) or taxicab (orthogonal steps, the sum of the coordinate differences); cityblock and manhattan are taxicab.",
@@ -732,6 +1051,161 @@ func bindCPUDivideImages(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUDownscaleLocalMean = []registry.Param{{
+	Doc:     "Integer down-sampling factor, one for every axis or one per axis (Z, Y, X).",
+	GoField: "Factors",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "factors",
+	Type:    registry.IntsParam,
+}, {
+	Default: "0",
+	Doc:     "Value of the padding that completes blocks at the far edges.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUDownscaleLocalMean parses downscale_local_mean's parameters and binds cpu.DownscaleLocalMean.
+func bindCPUDownscaleLocalMean(v registry.Values) (registry.Kernel, error) {
+	var p cpu.DownscaleLocalMeanParams
+	var err error
+	if p.Factors, err = v.Ints(&paramsCPUDownscaleLocalMean[0]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUDownscaleLocalMean[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.DownscaleLocalMean(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+// shapeCPUDownscaleLocalMean is downscale_local_mean's output shape, from cpu.DownscaleLocalMeanShape.
+func shapeCPUDownscaleLocalMean(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.DownscaleLocalMeanParams
+	var err error
+	if p.Factors, err = v.Ints(&paramsCPUDownscaleLocalMean[0]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUDownscaleLocalMean[1]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.DownscaleLocalMeanShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
+var paramsCPUEqualizeAdapthist = []registry.Param{{
+	Default: "0",
+	Doc:     "Shape of the contextual regions, one for every axis or one per axis; 0 (the default) means max(n/8, 1) pixels on an axis of n.",
+	GoField: "KernelSize",
+	GoType:  "[]int",
+	Min:     registry.Bound(0.0),
+	Name:    "kernel_size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "0.01",
+	Doc:     "Clipping limit, a fraction of the region's pixel count (higher gives more contrast); 0 disables clipping.",
+	GoField: "ClipLimit",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "clip_limit",
+	Type:    registry.FloatParam,
+}, {
+	Default: "256",
+	Doc:     "Number of gray bins of the histograms.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(65536.0),
+	Min:     registry.Bound(1.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUEqualizeAdapthist parses equalize_adapthist's parameters and binds cpu.EqualizeAdapthist.
+func bindCPUEqualizeAdapthist(v registry.Values) (registry.Kernel, error) {
+	var p cpu.EqualizeAdapthistParams
+	var err error
+	if p.KernelSize, err = v.Ints(&paramsCPUEqualizeAdapthist[0]); err != nil {
+		return nil, err
+	}
+	if p.ClipLimit, err = v.Float(&paramsCPUEqualizeAdapthist[1]); err != nil {
+		return nil, err
+	}
+	if p.Nbins, err = v.Int(&paramsCPUEqualizeAdapthist[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.EqualizeAdapthist(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUEqualizeHist = []registry.Param{{
+	Default: "256",
+	Doc:     "Number of histogram bins.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(1.048576e+06),
+	Min:     registry.Bound(1.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUEqualizeHist parses equalize_hist's parameters and binds cpu.EqualizeHist.
+func bindCPUEqualizeHist(v registry.Values) (registry.Kernel, error) {
+	var p cpu.EqualizeHistParams
+	var err error
+	if p.Nbins, err = v.Int(&paramsCPUEqualizeHist[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.EqualizeHist(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 // bindCPUExponential parses exponential's parameters and binds cpu.Exponential.
 func bindCPUExponential(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -750,6 +1224,61 @@ func bindCPUExponential(_ registry.Values) (registry.Kernel, error) {
 			Data:  s0,
 			Shape: srcs[0].Shape(),
 		})
+	}, nil
+}
+
+var paramsCPUFlip = []registry.Param{{
+	Default: "true",
+	Doc:     "Reverse the X axis.",
+	GoField: "FlipX",
+	GoType:  "bool",
+	Name:    "flip_x",
+	Type:    registry.BoolParam,
+}, {
+	Default: "true",
+	Doc:     "Reverse the Y axis.",
+	GoField: "FlipY",
+	GoType:  "bool",
+	Name:    "flip_y",
+	Type:    registry.BoolParam,
+}, {
+	Default: "true",
+	Doc:     "Reverse the Z axis (ignored for a 2D image).",
+	GoField: "FlipZ",
+	GoType:  "bool",
+	Name:    "flip_z",
+	Type:    registry.BoolParam,
+}}
+
+// bindCPUFlip parses flip's parameters and binds cpu.Flip.
+func bindCPUFlip(v registry.Values) (registry.Kernel, error) {
+	var p cpu.FlipParams
+	var err error
+	if p.FlipX, err = v.Bool(&paramsCPUFlip[0]); err != nil {
+		return nil, err
+	}
+	if p.FlipY, err = v.Bool(&paramsCPUFlip[1]); err != nil {
+		return nil, err
+	}
+	if p.FlipZ, err = v.Bool(&paramsCPUFlip[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Flip(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
 	}, nil
 }
 
@@ -1604,6 +2133,34 @@ func bindCPULogarithm(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCPUMatchHistograms parses match_histograms's parameters and binds cpu.MatchHistograms.
+func bindCPUMatchHistograms(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.MatchHistograms(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		})
+	}, nil
+}
+
 var paramsCPUMaximumFilter = []registry.Param{{
 	Default: "3",
 	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
@@ -2117,6 +2674,79 @@ func bindCPUMultiplyImages(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUPad = []registry.Param{{
+	Doc:     "Pixels added at the edges: one value for every side, a (before, after) pair for every axis, or a pair per axis (Z before, Z after, Y before, ...).",
+	GoField: "PadWidth",
+	GoType:  "[]int",
+	Min:     registry.Bound(0.0),
+	Name:    "pad_width",
+	Type:    registry.IntsParam,
+}, {
+	Default: "constant",
+	Doc:     "How the new pixels are filled, with numpy.pad's names: constant (constant_values), edge (the edge pixel), reflect (mirrored without repeating the edge), symmetric (mirrored with the edge), wrap (periodic).",
+	Enum:    []string{"constant", "edge", "reflect", "symmetric", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "The value of the new pixels in constant mode.",
+	GoField: "ConstantValues",
+	GoType:  "float64",
+	Name:    "constant_values",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUPad parses pad's parameters and binds cpu.Pad.
+func bindCPUPad(v registry.Values) (registry.Kernel, error) {
+	var p cpu.PadParams
+	var err error
+	if p.PadWidth, err = v.Ints(&paramsCPUPad[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUPad[1]); err != nil {
+		return nil, err
+	}
+	if p.ConstantValues, err = v.Float(&paramsCPUPad[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Pad(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+// shapeCPUPad is pad's output shape, from cpu.PadShape.
+func shapeCPUPad(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.PadParams
+	var err error
+	if p.PadWidth, err = v.Ints(&paramsCPUPad[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUPad[1]); err != nil {
+		return nil, err
+	}
+	if p.ConstantValues, err = v.Float(&paramsCPUPad[2]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.PadShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
 var paramsCPUPower = []registry.Param{{
 	Default: "1",
 	Doc:     "Exponent every pixel is raised to (rounded to float32).",
@@ -2403,6 +3033,305 @@ func bindCPURemoveSmallObjects(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPURescale = []registry.Param{{
+	Doc:     "Scale factor, one for every axis or one per axis (Z, Y, X).",
+	GoField: "Scale",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "scale",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "1",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges, with numpy.pad's names (constant, edge, symmetric, reflect, wrap), as in skimage.",
+	Enum:    []string{"constant", "edge", "symmetric", "reflect", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant mode.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Clip the result to the input's range (widened to cval in constant mode when cval appears in the result).",
+	GoField: "Clip",
+	GoType:  "bool",
+	Name:    "clip",
+	Type:    registry.BoolParam,
+}, {
+	Default: "true",
+	Doc:     "Smooth with a Gaussian before interpolating, on axes that shrink.",
+	GoField: "AntiAliasing",
+	GoType:  "bool",
+	Name:    "anti_aliasing",
+	Type:    registry.BoolParam,
+}, {
+	Default: "-1",
+	Doc:     "Standard deviation of the anti-aliasing Gaussian, one for every axis or one per axis; a negative value (the default) means max(0, (factor-1)/2) with factor = input length / output length.",
+	GoField: "AntiAliasingSigma",
+	GoType:  "[]float64",
+	Name:    "anti_aliasing_sigma",
+	Type:    registry.FloatsParam,
+}}
+
+// bindCPURescale parses rescale's parameters and binds cpu.Rescale.
+func bindCPURescale(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RescaleParams
+	var err error
+	if p.Scale, err = v.Floats(&paramsCPURescale[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCPURescale[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPURescale[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPURescale[3]); err != nil {
+		return nil, err
+	}
+	if p.Clip, err = v.Bool(&paramsCPURescale[4]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasing, err = v.Bool(&paramsCPURescale[5]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasingSigma, err = v.Floats(&paramsCPURescale[6]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Rescale(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+// shapeCPURescale is rescale's output shape, from cpu.RescaleShape.
+func shapeCPURescale(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.RescaleParams
+	var err error
+	if p.Scale, err = v.Floats(&paramsCPURescale[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCPURescale[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPURescale[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPURescale[3]); err != nil {
+		return nil, err
+	}
+	if p.Clip, err = v.Bool(&paramsCPURescale[4]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasing, err = v.Bool(&paramsCPURescale[5]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasingSigma, err = v.Floats(&paramsCPURescale[6]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.RescaleShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
+var paramsCPURescaleIntensity = []registry.Param{{
+	Default: "image",
+	Doc:     "Input range: \"image\" (the image's min and max), \"dtype\" (float32: -1, 1), a dtype name such as uint8 or uint12, or \"min,max\".",
+	GoField: "InRange",
+	GoType:  "string",
+	Name:    "in_range",
+	Type:    registry.StringParam,
+}, {
+	Default: "dtype",
+	Doc:     "Output range, as in_range; \"dtype\" is (0, 1) when the input range is non-negative, else (-1, 1), and an integer dtype name truncates the results to integers as the cast to that dtype does.",
+	GoField: "OutRange",
+	GoType:  "string",
+	Name:    "out_range",
+	Type:    registry.StringParam,
+}}
+
+// bindCPURescaleIntensity parses rescale_intensity's parameters and binds cpu.RescaleIntensity.
+func bindCPURescaleIntensity(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RescaleIntensityParams
+	var err error
+	if p.InRange, err = v.String(&paramsCPURescaleIntensity[0]); err != nil {
+		return nil, err
+	}
+	if p.OutRange, err = v.String(&paramsCPURescaleIntensity[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.RescaleIntensity(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUResize = []registry.Param{{
+	Doc:     "Output shape, one length per axis; with one length fewer the last axis keeps its length (skimage's channel rule).",
+	GoField: "OutputShape",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "output_shape",
+	Type:    registry.IntsParam,
+}, {
+	Default: "1",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges, with numpy.pad's names (constant, edge, symmetric, reflect, wrap), as in skimage.",
+	Enum:    []string{"constant", "edge", "symmetric", "reflect", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant mode.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Clip the result to the input's range (widened to cval in constant mode when cval appears in the result).",
+	GoField: "Clip",
+	GoType:  "bool",
+	Name:    "clip",
+	Type:    registry.BoolParam,
+}, {
+	Default: "true",
+	Doc:     "Smooth with a Gaussian before interpolating, on axes that shrink.",
+	GoField: "AntiAliasing",
+	GoType:  "bool",
+	Name:    "anti_aliasing",
+	Type:    registry.BoolParam,
+}, {
+	Default: "-1",
+	Doc:     "Standard deviation of the anti-aliasing Gaussian, one for every axis or one per axis; a negative value (the default) means max(0, (factor-1)/2) with factor = input length / output length.",
+	GoField: "AntiAliasingSigma",
+	GoType:  "[]float64",
+	Name:    "anti_aliasing_sigma",
+	Type:    registry.FloatsParam,
+}}
+
+// bindCPUResize parses resize's parameters and binds cpu.Resize.
+func bindCPUResize(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ResizeParams
+	var err error
+	if p.OutputShape, err = v.Ints(&paramsCPUResize[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCPUResize[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUResize[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUResize[3]); err != nil {
+		return nil, err
+	}
+	if p.Clip, err = v.Bool(&paramsCPUResize[4]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasing, err = v.Bool(&paramsCPUResize[5]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasingSigma, err = v.Floats(&paramsCPUResize[6]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Resize(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+// shapeCPUResize is resize's output shape, from cpu.ResizeShape.
+func shapeCPUResize(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.ResizeParams
+	var err error
+	if p.OutputShape, err = v.Ints(&paramsCPUResize[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCPUResize[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUResize[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUResize[3]); err != nil {
+		return nil, err
+	}
+	if p.Clip, err = v.Bool(&paramsCPUResize[4]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasing, err = v.Bool(&paramsCPUResize[5]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasingSigma, err = v.Floats(&paramsCPUResize[6]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.ResizeShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
 // bindCPURoberts parses roberts's parameters and binds cpu.Roberts.
 func bindCPURoberts(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -2466,6 +3395,132 @@ func bindCPURobertsPosDiag(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPURotate = []registry.Param{{
+	Doc:     "Rotation angle in degrees.",
+	GoField: "Angle",
+	GoType:  "float64",
+	Name:    "angle",
+	Type:    registry.FloatParam,
+}, {
+	Default: "1,0",
+	Doc:     "The two axes that define the plane of rotation (negative values count from the end); (1, 0) is the Y-X plane of a 2D image and the Z-Y plane of a 3D one, as in scipy.",
+	GoField: "Axes",
+	GoType:  "[]int",
+	Name:    "axes",
+	Type:    registry.IntsParam,
+}, {
+	Default: "true",
+	Doc:     "Enlarge the output so that it holds the whole rotated input; off, the output has the input's shape.",
+	GoField: "Reshape",
+	GoType:  "bool",
+	Name:    "reshape",
+	Type:    registry.BoolParam,
+}, {
+	Default: "3",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges (scipy.ndimage's interpolation modes).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant and grid-constant modes.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Spline-filter each plane first when order > 1; off, the input is taken as spline coefficients.",
+	GoField: "Prefilter",
+	GoType:  "bool",
+	Name:    "prefilter",
+	Type:    registry.BoolParam,
+}}
+
+// bindCPURotate parses rotate's parameters and binds cpu.Rotate.
+func bindCPURotate(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RotateParams
+	var err error
+	if p.Angle, err = v.Float(&paramsCPURotate[0]); err != nil {
+		return nil, err
+	}
+	if p.Axes, err = v.Ints(&paramsCPURotate[1]); err != nil {
+		return nil, err
+	}
+	if p.Reshape, err = v.Bool(&paramsCPURotate[2]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCPURotate[3]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPURotate[4]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPURotate[5]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsCPURotate[6]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Rotate(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+// shapeCPURotate is rotate's output shape, from cpu.RotateShape.
+func shapeCPURotate(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.RotateParams
+	var err error
+	if p.Angle, err = v.Float(&paramsCPURotate[0]); err != nil {
+		return nil, err
+	}
+	if p.Axes, err = v.Ints(&paramsCPURotate[1]); err != nil {
+		return nil, err
+	}
+	if p.Reshape, err = v.Bool(&paramsCPURotate[2]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCPURotate[3]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPURotate[4]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPURotate[5]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsCPURotate[6]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.RotateShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
 // bindCPUScharrH parses scharr_h's parameters and binds cpu.ScharrH.
 func bindCPUScharrH(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -2505,6 +3560,83 @@ func bindCPUScharrV(_ registry.Values) (registry.Kernel, error) {
 			Data:  s0,
 			Shape: srcs[0].Shape(),
 		})
+	}, nil
+}
+
+var paramsCPUShift = []registry.Param{{
+	Doc:     "Shift along each axis in pixels, one for every axis or one per axis (Z, Y, X).",
+	GoField: "Shift",
+	GoType:  "[]float64",
+	Name:    "shift",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "3",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges (scipy.ndimage's interpolation modes).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant and grid-constant modes.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Spline-filter the input first when order > 1; off, the input is taken as spline coefficients.",
+	GoField: "Prefilter",
+	GoType:  "bool",
+	Name:    "prefilter",
+	Type:    registry.BoolParam,
+}}
+
+// bindCPUShift parses shift's parameters and binds cpu.Shift.
+func bindCPUShift(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ShiftParams
+	var err error
+	if p.Shift, err = v.Floats(&paramsCPUShift[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCPUShift[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUShift[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUShift[3]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsCPUShift[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Shift(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
 	}, nil
 }
 
@@ -2647,6 +3779,54 @@ func bindCPUSobelV(_ registry.Values) (registry.Kernel, error) {
 			Data:  s0,
 			Shape: srcs[0].Shape(),
 		})
+	}, nil
+}
+
+var paramsCPUSplineFilter = []registry.Param{{
+	Default: "3",
+	Doc:     "Order of the spline, 2 to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(2.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "mirror",
+	Doc:     "Boundary condition of the filter (scipy.ndimage's interpolation modes; constant, grid-constant and wrap filter as mirror).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}}
+
+// bindCPUSplineFilter parses spline_filter's parameters and binds cpu.SplineFilter.
+func bindCPUSplineFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SplineFilterParams
+	var err error
+	if p.Order, err = v.Int(&paramsCPUSplineFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUSplineFilter[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.SplineFilter(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
 	}, nil
 }
 
@@ -2835,6 +4015,87 @@ func bindCPUThresholdOtsu(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCPUTransposeXy parses transpose_xy's parameters and binds cpu.TransposeXY.
+func bindCPUTransposeXy(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.TransposeXY(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+// shapeCPUTransposeXy is transpose_xy's output shape, from cpu.TransposeXYShape.
+func shapeCPUTransposeXy(_ registry.Values, in registry.Shape) (registry.Shape, error) {
+	out, err := cpu.TransposeXYShape([]int(in))
+	return registry.Shape(out), err
+}
+
+// bindCPUTransposeXz parses transpose_xz's parameters and binds cpu.TransposeXZ.
+func bindCPUTransposeXz(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.TransposeXZ(cpu.Volume{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Volume{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+// shapeCPUTransposeXz is transpose_xz's output shape, from cpu.TransposeXZShape.
+func shapeCPUTransposeXz(_ registry.Values, in registry.Shape) (registry.Shape, error) {
+	out, err := cpu.TransposeXZShape([]int(in))
+	return registry.Shape(out), err
+}
+
+// bindCPUTransposeYz parses transpose_yz's parameters and binds cpu.TransposeYZ.
+func bindCPUTransposeYz(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.TransposeYZ(cpu.Volume{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Volume{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+// shapeCPUTransposeYz is transpose_yz's output shape, from cpu.TransposeYZShape.
+func shapeCPUTransposeYz(_ registry.Values, in registry.Shape) (registry.Shape, error) {
+	out, err := cpu.TransposeYZShape([]int(in))
+	return registry.Shape(out), err
+}
+
 var paramsCPUUniformFilter = []registry.Param{{
 	Default: "3",
 	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
@@ -3012,4 +4273,118 @@ func bindCPUZPositionOfMinimumZProjection(_ registry.Values) (registry.Kernel, e
 			Shape: srcs[0].Shape(),
 		})
 	}, nil
+}
+
+var paramsCPUZoom = []registry.Param{{
+	Doc:     "Zoom factor, one for every axis or one per axis (Z, Y, X).",
+	GoField: "Zoom",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "zoom",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "3",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges (scipy.ndimage's interpolation modes).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant and grid-constant modes.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Spline-filter the input first when order > 1; off, the input is taken as spline coefficients.",
+	GoField: "Prefilter",
+	GoType:  "bool",
+	Name:    "prefilter",
+	Type:    registry.BoolParam,
+}, {
+	Default: "false",
+	Doc:     "Treat pixels as areas: the outer edges of the input and output grids align, not the centres of their corner pixels.",
+	GoField: "GridMode",
+	GoType:  "bool",
+	Name:    "grid_mode",
+	Type:    registry.BoolParam,
+}}
+
+// bindCPUZoom parses zoom's parameters and binds cpu.Zoom.
+func bindCPUZoom(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ZoomParams
+	var err error
+	if p.Zoom, err = v.Floats(&paramsCPUZoom[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCPUZoom[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUZoom[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUZoom[3]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsCPUZoom[4]); err != nil {
+		return nil, err
+	}
+	if p.GridMode, err = v.Bool(&paramsCPUZoom[5]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Zoom(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+// shapeCPUZoom is zoom's output shape, from cpu.ZoomShape.
+func shapeCPUZoom(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.ZoomParams
+	var err error
+	if p.Zoom, err = v.Floats(&paramsCPUZoom[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCPUZoom[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUZoom[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUZoom[3]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsCPUZoom[4]); err != nil {
+		return nil, err
+	}
+	if p.GridMode, err = v.Bool(&paramsCPUZoom[5]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.ZoomShape([]int(in), p)
+	return registry.Shape(out), err
 }

@@ -34,6 +34,89 @@ func AddImages(ctx context.Context, image1 *registry.Array, image2 *registry.Arr
 	return registry.CallN(ctx, "add_images", []*registry.Array{image1, image2}, nil, opts...)
 }
 
+// AdjustGamma runs adjust_gamma: applies gamma correction, out = gain * in^gamma, as skimage.exposure.adjust_gamma does for float images.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.exposure.adjust_gamma.
+func AdjustGamma(ctx context.Context, image *registry.Array, p cpu.AdjustGammaParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "adjust_gamma", []*registry.Array{image}, registry.Values{
+		"gain":  p.Gain,
+		"gamma": p.Gamma,
+	}, opts...)
+}
+
+// DefaultAdjustGammaParams returns adjust_gamma's documented defaults.
+func DefaultAdjustGammaParams() cpu.AdjustGammaParams {
+	return cpu.AdjustGammaParams{
+		Gain:  1.0,
+		Gamma: 1.0,
+	}
+}
+
+// AdjustLog runs adjust_log: applies logarithmic correction, out = gain * log2(1 + in) (inverse: gain * (2^in - 1)), as skimage.exposure.adjust_log does for float images.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.exposure.adjust_log.
+func AdjustLog(ctx context.Context, image *registry.Array, p cpu.AdjustLogParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "adjust_log", []*registry.Array{image}, registry.Values{
+		"gain": p.Gain,
+		"inv":  p.Inv,
+	}, opts...)
+}
+
+// DefaultAdjustLogParams returns adjust_log's documented defaults.
+func DefaultAdjustLogParams() cpu.AdjustLogParams {
+	return cpu.AdjustLogParams{
+		Gain: 1.0,
+		Inv:  false,
+	}
+}
+
+// AdjustSigmoid runs adjust_sigmoid: applies sigmoid contrast correction, out = 1/(1 + exp(gain*(cutoff - in))) (inverse: 1 minus that), as skimage.exposure.adjust_sigmoid does for float images.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.exposure.adjust_sigmoid.
+func AdjustSigmoid(ctx context.Context, image *registry.Array, p cpu.AdjustSigmoidParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "adjust_sigmoid", []*registry.Array{image}, registry.Values{
+		"cutoff": p.Cutoff,
+		"gain":   p.Gain,
+		"inv":    p.Inv,
+	}, opts...)
+}
+
+// DefaultAdjustSigmoidParams returns adjust_sigmoid's documented defaults.
+func DefaultAdjustSigmoidParams() cpu.AdjustSigmoidParams {
+	return cpu.AdjustSigmoidParams{
+		Cutoff: 0.5,
+		Gain:   10.0,
+		Inv:    false,
+	}
+}
+
+// AffineTransform runs affine_transform: resamples an image at affinely mapped coordinates with spline interpolation.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.affine_transform.
+func AffineTransform(ctx context.Context, image *registry.Array, p cpu.AffineTransformParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "affine_transform", []*registry.Array{image}, registry.Values{
+		"cval":         p.Cval,
+		"matrix":       p.Matrix,
+		"mode":         p.Mode,
+		"offset":       p.Offset,
+		"order":        p.Order,
+		"output_shape": p.OutputShape,
+		"prefilter":    p.Prefilter,
+	}, opts...)
+}
+
+// DefaultAffineTransformParams returns affine_transform's documented defaults.
+func DefaultAffineTransformParams() cpu.AffineTransformParams {
+	return cpu.AffineTransformParams{
+		Cval:        0.0,
+		Mode:        "constant",
+		Offset:      []float64{0.0},
+		Order:       3,
+		OutputShape: []int{0},
+		Prefilter:   true,
+	}
+}
+
 // BinaryClosing runs binary_closing: fills background detail smaller than the element: it computes BinaryErosion(BinaryDilation(image)), each step with the same iterations, element and border_value, as scipy.ndimage.binary_closing does (so with border_value 0, foreground touching the edges is eroded back from them).
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.binary_closing.
@@ -196,6 +279,18 @@ func DefaultBleachCorrectionParams() cpu.BleachCorrectionParams {
 	return cpu.BleachCorrectionParams{Background: 0.0}
 }
 
+// Crop runs crop: removes crop_width pixels from the edges of every axis, as skimage.util.crop: out = in[b0:n0-a0, b1:n1-a1, ...], crop_width following numpy.pad's pad_width.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.util.crop.
+func Crop(ctx context.Context, image *registry.Array, p cpu.CropParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "crop", []*registry.Array{image}, registry.Values{"crop_width": p.CropWidth}, opts...)
+}
+
+// DefaultCropParams returns crop's documented defaults.
+func DefaultCropParams() cpu.CropParams {
+	return cpu.CropParams{}
+}
+
 // DistanceTransformCdt runs distance_transform_cdt: replaces each foreground (nonzero, NaN included) pixel by its chessboard or taxicab distance in pixels to the nearest background (zero) pixel; background pixels become 0.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.distance_transform_cdt.
@@ -227,11 +322,78 @@ func DivideImages(ctx context.Context, image1 *registry.Array, image2 *registry.
 	return registry.CallN(ctx, "divide_images", []*registry.Array{image1, image2}, nil, opts...)
 }
 
+// DownscaleLocalMean runs downscale_local_mean: shrinks an image by integer factors, each output pixel the mean of one block of factor pixels per axis.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.transform.downscale_local_mean.
+func DownscaleLocalMean(ctx context.Context, image *registry.Array, p cpu.DownscaleLocalMeanParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "downscale_local_mean", []*registry.Array{image}, registry.Values{
+		"cval":    p.Cval,
+		"factors": p.Factors,
+	}, opts...)
+}
+
+// DefaultDownscaleLocalMeanParams returns downscale_local_mean's documented defaults.
+func DefaultDownscaleLocalMeanParams() cpu.DownscaleLocalMeanParams {
+	return cpu.DownscaleLocalMeanParams{Cval: 0.0}
+}
+
+// EqualizeAdapthist runs equalize_adapthist: enhances local contrast by contrast limited adaptive histogram equalization (CLAHE) as skimage.exposure.equalize_adapthist 0.19 computes it, in 2D or 3D. The image is converted to uint16 (img_as_uint: rint(v*65535), clipped) and stretched to 14 bits (round((u - min)/(max - min)*16383)); it is padded by reflection to whole regions of kernel_size offset by half a region; each region's histogram of nbins bins is clipped at max(1, int(clip_limit*region size)) with the excess redistributed (skimage's clip_histogram), and mapped by its cumulative sum to [0, 16383] (truncated); each pixel is interpolated (float32, truncated to an integer) between the mappings of the 2^rank regions around it; the result is stretched to [0, 1].
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.exposure.equalize_adapthist.
+func EqualizeAdapthist(ctx context.Context, image *registry.Array, p cpu.EqualizeAdapthistParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "equalize_adapthist", []*registry.Array{image}, registry.Values{
+		"clip_limit":  p.ClipLimit,
+		"kernel_size": p.KernelSize,
+		"nbins":       p.Nbins,
+	}, opts...)
+}
+
+// DefaultEqualizeAdapthistParams returns equalize_adapthist's documented defaults.
+func DefaultEqualizeAdapthistParams() cpu.EqualizeAdapthistParams {
+	return cpu.EqualizeAdapthistParams{
+		ClipLimit:  0.01,
+		KernelSize: []int{0},
+		Nbins:      256,
+	}
+}
+
+// EqualizeHist runs equalize_hist: equalizes the histogram of an image as skimage.exposure.equalize_hist does on float32 data, with results in [0, 1].
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.exposure.equalize_hist.
+func EqualizeHist(ctx context.Context, image *registry.Array, p cpu.EqualizeHistParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "equalize_hist", []*registry.Array{image}, registry.Values{"nbins": p.Nbins}, opts...)
+}
+
+// DefaultEqualizeHistParams returns equalize_hist's documented defaults.
+func DefaultEqualizeHistParams() cpu.EqualizeHistParams {
+	return cpu.EqualizeHistParams{Nbins: 256}
+}
+
 // Exponential runs exponential: computes e^x for every pixel, evaluated in float64 and rounded once; overflow gives +Inf.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: numpy.exp.
 func Exponential(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "exponential", []*registry.Array{image}, nil, opts...)
+}
+
+// Flip runs flip: reverses the order of the pixels along the chosen axes, by default all of them (clesperanto's flip; numpy.flip on those axes).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: clesperanto flip (numpy.flip).
+func Flip(ctx context.Context, image *registry.Array, p cpu.FlipParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "flip", []*registry.Array{image}, registry.Values{
+		"flip_x": p.FlipX,
+		"flip_y": p.FlipY,
+		"flip_z": p.FlipZ,
+	}, opts...)
+}
+
+// DefaultFlipParams returns flip's documented defaults.
+func DefaultFlipParams() cpu.FlipParams {
+	return cpu.FlipParams{
+		FlipX: true,
+		FlipY: true,
+		FlipZ: true,
+	}
 }
 
 // GaussianFilter runs gaussian_filter: smooths an image with a Gaussian kernel, as separable 1D correlations along every axis.
@@ -511,6 +673,13 @@ func Logarithm(ctx context.Context, image *registry.Array, opts ...registry.Opti
 	return registry.CallN(ctx, "logarithm", []*registry.Array{image}, nil, opts...)
 }
 
+// MatchHistograms runs match_histograms: transforms an image so that its cumulative histogram matches that of a reference image, as skimage.exposure.match_histograms does without channels.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.exposure.match_histograms.
+func MatchHistograms(ctx context.Context, image *registry.Array, reference *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "match_histograms", []*registry.Array{image, reference}, nil, opts...)
+}
+
 // MaximumFilter runs maximum_filter: replaces each pixel by the maximum over a box of the given size; it is MinimumFilter with the order reversed, with the same window [i - s/2, i + s - s/2 - 1] on each axis, the same cost and scipy's NaN behaviour.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.maximum_filter.
@@ -673,6 +842,25 @@ func MultiplyImages(ctx context.Context, image1 *registry.Array, image2 *registr
 	return registry.CallN(ctx, "multiply_images", []*registry.Array{image1, image2}, nil, opts...)
 }
 
+// Pad runs pad: extends an image by pad_width pixels at the edges of every axis, filled as numpy.pad fills them for mode.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.pad.
+func Pad(ctx context.Context, image *registry.Array, p cpu.PadParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "pad", []*registry.Array{image}, registry.Values{
+		"constant_values": p.ConstantValues,
+		"mode":            p.Mode,
+		"pad_width":       p.PadWidth,
+	}, opts...)
+}
+
+// DefaultPadParams returns pad's documented defaults.
+func DefaultPadParams() cpu.PadParams {
+	return cpu.PadParams{
+		ConstantValues: 0.0,
+		Mode:           "constant",
+	}
+}
+
 // Power runs power: raises every pixel to float32(exponent) with C pow semantics: a negative base with a non-integer exponent gives NaN, 0 to a negative power gives +Inf, x⁰ is 1 even for NaN. The power is evaluated in float64 (integer exponents by repeated multiplication) and rounded once, so results are within an ulp of numpy's float32 powf.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: numpy.power.
@@ -773,6 +961,78 @@ func DefaultRemoveSmallObjectsParams() cpu.SmallObjectsParams {
 	}
 }
 
+// Rescale runs rescale: resizes an image by a scale factor per axis as skimage.transform.rescale does.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.transform.rescale.
+func Rescale(ctx context.Context, image *registry.Array, p cpu.RescaleParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "rescale", []*registry.Array{image}, registry.Values{
+		"anti_aliasing":       p.AntiAliasing,
+		"anti_aliasing_sigma": p.AntiAliasingSigma,
+		"clip":                p.Clip,
+		"cval":                p.Cval,
+		"mode":                p.Mode,
+		"order":               p.Order,
+		"scale":               p.Scale,
+	}, opts...)
+}
+
+// DefaultRescaleParams returns rescale's documented defaults.
+func DefaultRescaleParams() cpu.RescaleParams {
+	return cpu.RescaleParams{
+		AntiAliasing:      true,
+		AntiAliasingSigma: []float64{-1.0},
+		Clip:              true,
+		Cval:              0.0,
+		Mode:              "reflect",
+		Order:             1,
+	}
+}
+
+// RescaleIntensity runs rescale_intensity: stretches or shrinks intensities linearly from in_range to out_range as skimage.exposure.rescale_intensity does on a float32 image.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.exposure.rescale_intensity.
+func RescaleIntensity(ctx context.Context, image *registry.Array, p cpu.RescaleIntensityParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "rescale_intensity", []*registry.Array{image}, registry.Values{
+		"in_range":  p.InRange,
+		"out_range": p.OutRange,
+	}, opts...)
+}
+
+// DefaultRescaleIntensityParams returns rescale_intensity's documented defaults.
+func DefaultRescaleIntensityParams() cpu.RescaleIntensityParams {
+	return cpu.RescaleIntensityParams{
+		InRange:  "image",
+		OutRange: "dtype",
+	}
+}
+
+// Resize runs resize: resamples an image to output_shape as skimage.transform.resize does on float images.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.transform.resize.
+func Resize(ctx context.Context, image *registry.Array, p cpu.ResizeParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "resize", []*registry.Array{image}, registry.Values{
+		"anti_aliasing":       p.AntiAliasing,
+		"anti_aliasing_sigma": p.AntiAliasingSigma,
+		"clip":                p.Clip,
+		"cval":                p.Cval,
+		"mode":                p.Mode,
+		"order":               p.Order,
+		"output_shape":        p.OutputShape,
+	}, opts...)
+}
+
+// DefaultResizeParams returns resize's documented defaults.
+func DefaultResizeParams() cpu.ResizeParams {
+	return cpu.ResizeParams{
+		AntiAliasing:      true,
+		AntiAliasingSigma: []float64{-1.0},
+		Clip:              true,
+		Cval:              0.0,
+		Mode:              "reflect",
+		Order:             1,
+	}
+}
+
 // Roberts runs roberts: computes skimage.filters.roberts, the Roberts cross edge magnitude sqrt(p² + n²) / sqrt(2) with p = RobertsPosDiag and n = RobertsNegDiag, evaluated in float32 as skimage does for a float32 image (mask=None semantics).
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: skimage.filters.roberts.
@@ -794,6 +1054,33 @@ func RobertsPosDiag(ctx context.Context, image *registry.Array, opts ...registry
 	return registry.CallN(ctx, "roberts_pos_diag", []*registry.Array{image}, nil, opts...)
 }
 
+// Rotate runs rotate: rotates an image by angle degrees in the plane of two axes, about the centre of the plane, with spline interpolation.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.rotate.
+func Rotate(ctx context.Context, image *registry.Array, p cpu.RotateParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "rotate", []*registry.Array{image}, registry.Values{
+		"angle":     p.Angle,
+		"axes":      p.Axes,
+		"cval":      p.Cval,
+		"mode":      p.Mode,
+		"order":     p.Order,
+		"prefilter": p.Prefilter,
+		"reshape":   p.Reshape,
+	}, opts...)
+}
+
+// DefaultRotateParams returns rotate's documented defaults.
+func DefaultRotateParams() cpu.RotateParams {
+	return cpu.RotateParams{
+		Axes:      []int{1, 0},
+		Cval:      0.0,
+		Mode:      "constant",
+		Order:     3,
+		Prefilter: true,
+		Reshape:   true,
+	}
+}
+
 // ScharrH runs scharr_h: finds horizontal edges with skimage.filters.scharr_h: the correlation with -3/16, -10/16, -3/16 on row y-1 and 3/16, 10/16, 3/16 on row y+1, with reflect borders, in float64 rounded to float32 (mask=None semantics).
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: skimage.filters.scharr_h.
@@ -806,6 +1093,29 @@ func ScharrH(ctx context.Context, image *registry.Array, opts ...registry.Option
 // Reference: skimage.filters.scharr_v.
 func ScharrV(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "scharr_v", []*registry.Array{image}, nil, opts...)
+}
+
+// Shift runs shift: moves an image by a (sub-pixel) shift per axis with spline interpolation.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.shift.
+func Shift(ctx context.Context, image *registry.Array, p cpu.ShiftParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "shift", []*registry.Array{image}, registry.Values{
+		"cval":      p.Cval,
+		"mode":      p.Mode,
+		"order":     p.Order,
+		"prefilter": p.Prefilter,
+		"shift":     p.Shift,
+	}, opts...)
+}
+
+// DefaultShiftParams returns shift's documented defaults.
+func DefaultShiftParams() cpu.ShiftParams {
+	return cpu.ShiftParams{
+		Cval:      0.0,
+		Mode:      "constant",
+		Order:     3,
+		Prefilter: true,
+	}
 }
 
 // Skeletonize runs skeletonize: thins the foreground (nonzero pixels, NaN included) of a 2D binary image to a one-pixel-wide 8-connected skeleton with the Zhang-Suen algorithm, exactly as skimage.morphology.skeletonize (method zhang, the 2D default) does.
@@ -854,6 +1164,24 @@ func SobelH(ctx context.Context, image *registry.Array, opts ...registry.Option)
 // Reference: skimage.filters.sobel_v.
 func SobelV(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "sobel_v", []*registry.Array{image}, nil, opts...)
+}
+
+// SplineFilter runs spline_filter: computes the B-spline coefficients of an image, the input that interpolation with prefilter off expects.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.spline_filter.
+func SplineFilter(ctx context.Context, image *registry.Array, p cpu.SplineFilterParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "spline_filter", []*registry.Array{image}, registry.Values{
+		"mode":  p.Mode,
+		"order": p.Order,
+	}, opts...)
+}
+
+// DefaultSplineFilterParams returns spline_filter's documented defaults.
+func DefaultSplineFilterParams() cpu.SplineFilterParams {
+	return cpu.SplineFilterParams{
+		Mode:  "mirror",
+		Order: 3,
+	}
 }
 
 // SquareRoot runs square_root: computes the correctly rounded square root of every pixel; negative values give NaN and -0 stays -0.
@@ -915,6 +1243,27 @@ func DefaultThresholdOtsuParams() cpu.OtsuParams {
 	return cpu.OtsuParams{Nbins: 256}
 }
 
+// TransposeXy runs transpose_xy: swaps the X and Y axes (clesperanto's transpose_xy).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: clesperanto transpose_xy (numpy.swapaxes(image, -1, -2)).
+func TransposeXy(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "transpose_xy", []*registry.Array{image}, nil, opts...)
+}
+
+// TransposeXz runs transpose_xz: swaps the X and Z axes of a stack (clesperanto's transpose_xz).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: clesperanto transpose_xz (numpy.swapaxes(image, 0, 2)).
+func TransposeXz(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "transpose_xz", []*registry.Array{image}, nil, opts...)
+}
+
+// TransposeYz runs transpose_yz: swaps the Y and Z axes of a stack (clesperanto's transpose_yz).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: clesperanto transpose_yz (numpy.swapaxes(image, 0, 1)).
+func TransposeYz(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "transpose_yz", []*registry.Array{image}, nil, opts...)
+}
+
 // UniformFilter runs uniform_filter: replaces each pixel by the mean over a box of the given size, as separable running means along every axis.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.uniform_filter.
@@ -971,4 +1320,29 @@ func ZPositionOfMaximumZProjection(ctx context.Context, image *registry.Array, o
 // Reference: numpy.argmin(axis=0).
 func ZPositionOfMinimumZProjection(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "z_position_of_minimum_z_projection", []*registry.Array{image}, nil, opts...)
+}
+
+// Zoom runs zoom: resamples an image by spline interpolation to round(n*zoom) samples per axis.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.zoom.
+func Zoom(ctx context.Context, image *registry.Array, p cpu.ZoomParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "zoom", []*registry.Array{image}, registry.Values{
+		"cval":      p.Cval,
+		"grid_mode": p.GridMode,
+		"mode":      p.Mode,
+		"order":     p.Order,
+		"prefilter": p.Prefilter,
+		"zoom":      p.Zoom,
+	}, opts...)
+}
+
+// DefaultZoomParams returns zoom's documented defaults.
+func DefaultZoomParams() cpu.ZoomParams {
+	return cpu.ZoomParams{
+		Cval:      0.0,
+		GridMode:  false,
+		Mode:      "constant",
+		Order:     3,
+		Prefilter: true,
+	}
 }
