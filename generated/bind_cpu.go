@@ -905,6 +905,54 @@ func bindCPUBleachCorrection(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUClearBorder = []registry.Param{{
+	Default: "0",
+	Doc:     "Width of the border zone beyond the outermost pixels: objects touching the buffer_size+1 outermost pixels of any axis are cleared.",
+	GoField: "BufferSize",
+	GoType:  "int",
+	Min:     registry.Bound(0.0),
+	Name:    "buffer_size",
+	Type:    registry.IntParam,
+}, {
+	Default: "0",
+	Doc:     "Value the cleared pixels get.",
+	GoField: "Bgval",
+	GoType:  "int",
+	Max:     registry.Bound(4.294967295e+09),
+	Min:     registry.Bound(0.0),
+	Name:    "bgval",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUClearBorder parses clear_border's parameters and binds cpu.ClearBorder.
+func bindCPUClearBorder(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ClearBorderParams
+	var err error
+	if p.BufferSize, err = v.Int(&paramsCPUClearBorder[0]); err != nil {
+		return nil, err
+	}
+	if p.Bgval, err = v.Int(&paramsCPUClearBorder[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Uint32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Uint32s()
+		if err != nil {
+			return err
+		}
+		return cpu.ClearBorder(cpu.LabelArray{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.LabelArray{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 var paramsCPUCrop = []registry.Param{{
 	Doc:     "Pixels removed from the edges: one value for every side, a (before, after) pair for every axis, or a pair per axis (Z before, Z after, Y before, ...).",
 	GoField: "CropWidth",
@@ -1206,6 +1254,42 @@ func bindCPUEqualizeHist(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUExpandLabels = []registry.Param{{
+	Default: "1",
+	Doc:     "Largest Euclidean distance (in pixels) a label grows into the background.",
+	GoField: "Distance",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "distance",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUExpandLabels parses expand_labels's parameters and binds cpu.ExpandLabels.
+func bindCPUExpandLabels(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ExpandParams
+	var err error
+	if p.Distance, err = v.Float(&paramsCPUExpandLabels[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Uint32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Uint32s()
+		if err != nil {
+			return err
+		}
+		return cpu.ExpandLabels(cpu.LabelArray{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.LabelArray{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 // bindCPUExponential parses exponential's parameters and binds cpu.Exponential.
 func bindCPUExponential(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -1224,6 +1308,66 @@ func bindCPUExponential(_ registry.Values) (registry.Kernel, error) {
 			Data:  s0,
 			Shape: srcs[0].Shape(),
 		})
+	}, nil
+}
+
+var paramsCPUFindBoundaries = []registry.Param{{
+	Default: "1",
+	Doc:     "Which neighbours count: generate_binary_structure(rank, connectivity).",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}, {
+	Default: "thick",
+	Doc:     "thick: both sides of every boundary; inner: only pixels of labels; outer: only the background side (and label pixels between two labels).",
+	Enum:    []string{"thick", "inner", "outer"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "The background label.",
+	GoField: "Background",
+	GoType:  "int",
+	Max:     registry.Bound(4.294967295e+09),
+	Min:     registry.Bound(0.0),
+	Name:    "background",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUFindBoundaries parses find_boundaries's parameters and binds cpu.FindBoundaries.
+func bindCPUFindBoundaries(v registry.Values) (registry.Kernel, error) {
+	var p cpu.FindBoundariesParams
+	var err error
+	if p.Connectivity, err = v.Int(&paramsCPUFindBoundaries[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUFindBoundaries[1]); err != nil {
+		return nil, err
+	}
+	if p.Background, err = v.Int(&paramsCPUFindBoundaries[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Uint32s()
+		if err != nil {
+			return err
+		}
+		return cpu.FindBoundaries(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.LabelArray{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
 	}, nil
 }
 
@@ -2937,6 +3081,79 @@ func bindCPUReconstruction(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPURelabelSequential = []registry.Param{{
+	Default: "1",
+	Doc:     "The first label of the output; 0 stays 0.",
+	GoField: "Offset",
+	GoType:  "int",
+	Max:     registry.Bound(4.294967295e+09),
+	Min:     registry.Bound(1.0),
+	Name:    "offset",
+	Type:    registry.IntParam,
+}}
+
+// bindCPURelabelSequential parses relabel_sequential's parameters and binds cpu.RelabelSequential.
+func bindCPURelabelSequential(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RelabelParams
+	var err error
+	if p.Offset, err = v.Int(&paramsCPURelabelSequential[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Uint32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Uint32s()
+		if err != nil {
+			return err
+		}
+		return cpu.RelabelSequential(cpu.LabelArray{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.LabelArray{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPURemoveLargeLabels = []registry.Param{{
+	Default: "100",
+	Doc:     "Labels with more pixels than this are removed.",
+	GoField: "MaximumSize",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "maximum_size",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPURemoveLargeLabels parses remove_large_labels's parameters and binds cpu.RemoveLargeLabels.
+func bindCPURemoveLargeLabels(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SizeParamsMax
+	var err error
+	if p.MaximumSize, err = v.Float(&paramsCPURemoveLargeLabels[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Uint32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Uint32s()
+		if err != nil {
+			return err
+		}
+		return cpu.RemoveLargeLabels(cpu.LabelArray{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.LabelArray{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 var paramsCPURemoveSmallHoles = []registry.Param{{
 	Default: "64",
 	Doc:     "Background components with fewer pixels than this are filled.",
@@ -2979,6 +3196,42 @@ func bindCPURemoveSmallHoles(v registry.Values) (registry.Kernel, error) {
 			Data:  d,
 			Shape: dst.Shape(),
 		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPURemoveSmallLabels = []registry.Param{{
+	Default: "100",
+	Doc:     "Labels with fewer pixels than this are removed.",
+	GoField: "MinimumSize",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "minimum_size",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPURemoveSmallLabels parses remove_small_labels's parameters and binds cpu.RemoveSmallLabels.
+func bindCPURemoveSmallLabels(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SizeParamsMin
+	var err error
+	if p.MinimumSize, err = v.Float(&paramsCPURemoveSmallLabels[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Uint32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Uint32s()
+		if err != nil {
+			return err
+		}
+		return cpu.RemoveSmallLabels(cpu.LabelArray{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.LabelArray{
 			Data:  s0,
 			Shape: srcs[0].Shape(),
 		}, p)
@@ -3978,6 +4231,322 @@ func bindCPUThin(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUThresholdIsodata = []registry.Param{{
+	Default: "256",
+	Doc:     "Number of histogram bins the threshold is chosen from.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(1.6777216e+07),
+	Min:     registry.Bound(2.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUThresholdIsodata parses threshold_isodata's parameters and binds cpu.ThresholdIsodata.
+func bindCPUThresholdIsodata(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HistogramThresholdParams
+	var err error
+	if p.Nbins, err = v.Int(&paramsCPUThresholdIsodata[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.ThresholdIsodata(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUThresholdLi = []registry.Param{{
+	Default: "0",
+	Doc:     "Stop when the threshold changes by at most this much in an iteration; 0 means skimage's default, half the smallest difference between two distinct pixel values.",
+	GoField: "Tolerance",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "tolerance",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUThresholdLi parses threshold_li's parameters and binds cpu.ThresholdLi.
+func bindCPUThresholdLi(v registry.Values) (registry.Kernel, error) {
+	var p cpu.LiParams
+	var err error
+	if p.Tolerance, err = v.Float(&paramsCPUThresholdLi[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.ThresholdLi(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUThresholdLocal = []registry.Param{{
+	Default: "3",
+	Doc:     "Odd edge length of the neighbourhood, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "BlockSize",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "block_size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "gaussian",
+	Doc:     "How the neighbourhood is summarised: gaussian (sigma (block_size-1)/6), mean or median.",
+	Enum:    []string{"gaussian", "mean", "median"},
+	GoField: "Method",
+	GoType:  "string",
+	Name:    "method",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Constant subtracted from the neighbourhood statistic.",
+	GoField: "Offset",
+	GoType:  "float64",
+	Name:    "offset",
+	Type:    registry.FloatParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUThresholdLocal parses threshold_local's parameters and binds cpu.ThresholdLocal.
+func bindCPUThresholdLocal(v registry.Values) (registry.Kernel, error) {
+	var p cpu.LocalThresholdParams
+	var err error
+	if p.BlockSize, err = v.Ints(&paramsCPUThresholdLocal[0]); err != nil {
+		return nil, err
+	}
+	if p.Method, err = v.String(&paramsCPUThresholdLocal[1]); err != nil {
+		return nil, err
+	}
+	if p.Offset, err = v.Float(&paramsCPUThresholdLocal[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUThresholdLocal[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUThresholdLocal[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.ThresholdLocal(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+// bindCPUThresholdMean parses threshold_mean's parameters and binds cpu.ThresholdMean.
+func bindCPUThresholdMean(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.ThresholdMean(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+var paramsCPUThresholdMinimum = []registry.Param{{
+	Default: "256",
+	Doc:     "Number of histogram bins the threshold is chosen from.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(1.6777216e+07),
+	Min:     registry.Bound(2.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}, {
+	Default: "10000",
+	Doc:     "Most smoothing iterations before giving up.",
+	GoField: "MaxNumIter",
+	GoType:  "int",
+	Max:     registry.Bound(1e+06),
+	Min:     registry.Bound(1.0),
+	Name:    "max_num_iter",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUThresholdMinimum parses threshold_minimum's parameters and binds cpu.ThresholdMinimum.
+func bindCPUThresholdMinimum(v registry.Values) (registry.Kernel, error) {
+	var p cpu.MinimumThresholdParams
+	var err error
+	if p.Nbins, err = v.Int(&paramsCPUThresholdMinimum[0]); err != nil {
+		return nil, err
+	}
+	if p.MaxNumIter, err = v.Int(&paramsCPUThresholdMinimum[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.ThresholdMinimum(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUThresholdMultiotsu = []registry.Param{{
+	Default: "3",
+	Doc:     "Number of classes, so classes-1 thresholds.",
+	GoField: "Classes",
+	GoType:  "int",
+	Max:     registry.Bound(32.0),
+	Min:     registry.Bound(2.0),
+	Name:    "classes",
+	Type:    registry.IntParam,
+}, {
+	Default: "256",
+	Doc:     "Number of histogram bins the thresholds are chosen from.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(4096.0),
+	Min:     registry.Bound(2.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUThresholdMultiotsu parses threshold_multiotsu's parameters and binds cpu.ThresholdMultiotsu.
+func bindCPUThresholdMultiotsu(v registry.Values) (registry.Kernel, error) {
+	var p cpu.MultiOtsuParams
+	var err error
+	if p.Classes, err = v.Int(&paramsCPUThresholdMultiotsu[0]); err != nil {
+		return nil, err
+	}
+	if p.Nbins, err = v.Int(&paramsCPUThresholdMultiotsu[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Uint32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.ThresholdMultiotsu(cpu.LabelArray{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUThresholdNiblack = []registry.Param{{
+	Default: "15",
+	Doc:     "Odd edge length of the window, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "WindowSize",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "window_size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "0.2",
+	Doc:     "Weight of the standard deviation term.",
+	GoField: "K",
+	GoType:  "float64",
+	Name:    "k",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUThresholdNiblack parses threshold_niblack's parameters and binds cpu.ThresholdNiblack.
+func bindCPUThresholdNiblack(v registry.Values) (registry.Kernel, error) {
+	var p cpu.NiblackParams
+	var err error
+	if p.WindowSize, err = v.Ints(&paramsCPUThresholdNiblack[0]); err != nil {
+		return nil, err
+	}
+	if p.K, err = v.Float(&paramsCPUThresholdNiblack[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.ThresholdNiblack(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 var paramsCPUThresholdOtsu = []registry.Param{{
 	Default: "256",
 	Doc:     "Number of histogram bins the threshold is chosen from.",
@@ -4006,6 +4575,136 @@ func bindCPUThresholdOtsu(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return cpu.ThresholdOtsu(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUThresholdSauvola = []registry.Param{{
+	Default: "15",
+	Doc:     "Odd edge length of the window, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "WindowSize",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "window_size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "0.2",
+	Doc:     "Weight of the standard deviation term.",
+	GoField: "K",
+	GoType:  "float64",
+	Name:    "k",
+	Type:    registry.FloatParam,
+}, {
+	Default: "1",
+	Doc:     "Dynamic range of the standard deviation; skimage's default for float images is half their dtype range, 1.",
+	GoField: "R",
+	GoType:  "float64",
+	Name:    "r",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUThresholdSauvola parses threshold_sauvola's parameters and binds cpu.ThresholdSauvola.
+func bindCPUThresholdSauvola(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SauvolaParams
+	var err error
+	if p.WindowSize, err = v.Ints(&paramsCPUThresholdSauvola[0]); err != nil {
+		return nil, err
+	}
+	if p.K, err = v.Float(&paramsCPUThresholdSauvola[1]); err != nil {
+		return nil, err
+	}
+	if p.R, err = v.Float(&paramsCPUThresholdSauvola[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.ThresholdSauvola(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUThresholdTriangle = []registry.Param{{
+	Default: "256",
+	Doc:     "Number of histogram bins the threshold is chosen from.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(1.6777216e+07),
+	Min:     registry.Bound(2.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUThresholdTriangle parses threshold_triangle's parameters and binds cpu.ThresholdTriangle.
+func bindCPUThresholdTriangle(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HistogramThresholdParams
+	var err error
+	if p.Nbins, err = v.Int(&paramsCPUThresholdTriangle[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.ThresholdTriangle(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUThresholdYen = []registry.Param{{
+	Default: "256",
+	Doc:     "Number of histogram bins the threshold is chosen from.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(1.6777216e+07),
+	Min:     registry.Bound(2.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUThresholdYen parses threshold_yen's parameters and binds cpu.ThresholdYen.
+func bindCPUThresholdYen(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HistogramThresholdParams
+	var err error
+	if p.Nbins, err = v.Int(&paramsCPUThresholdYen[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.ThresholdYen(cpu.Array{
 			Data:  d,
 			Shape: dst.Shape(),
 		}, cpu.Array{
@@ -4149,6 +4848,148 @@ func bindCPUUniformFilter(v registry.Values) (registry.Kernel, error) {
 		}, cpu.Array{
 			Data:  s0,
 			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUVoronoiOtsuLabeling = []registry.Param{{
+	Default: "2",
+	Doc:     "Gaussian sigma of the blur whose local maxima seed the objects.",
+	GoField: "SpotSigma",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "spot_sigma",
+	Type:    registry.FloatParam,
+}, {
+	Default: "2",
+	Doc:     "Gaussian sigma of the blur that is Otsu-thresholded into the foreground.",
+	GoField: "OutlineSigma",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "outline_sigma",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUVoronoiOtsuLabeling parses voronoi_otsu_labeling's parameters and binds cpu.VoronoiOtsuLabeling.
+func bindCPUVoronoiOtsuLabeling(v registry.Values) (registry.Kernel, error) {
+	var p cpu.VoronoiOtsuParams
+	var err error
+	if p.SpotSigma, err = v.Float(&paramsCPUVoronoiOtsuLabeling[0]); err != nil {
+		return nil, err
+	}
+	if p.OutlineSigma, err = v.Float(&paramsCPUVoronoiOtsuLabeling[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Uint32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.VoronoiOtsuLabeling(cpu.LabelArray{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUWatershed = []registry.Param{{
+	Default: "1",
+	Doc:     "Which neighbours a basin floods into: generate_binary_structure(rank, connectivity).",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUWatershed parses watershed's parameters and binds cpu.Watershed.
+func bindCPUWatershed(v registry.Values) (registry.Kernel, error) {
+	var p cpu.WatershedParams
+	var err error
+	if p.Connectivity, err = v.Int(&paramsCPUWatershed[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Uint32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Uint32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Watershed(cpu.LabelArray{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.LabelArray{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUWatershedMasked = []registry.Param{{
+	Default: "1",
+	Doc:     "Which neighbours a basin floods into: generate_binary_structure(rank, connectivity).",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUWatershedMasked parses watershed_masked's parameters and binds cpu.WatershedMasked.
+func bindCPUWatershedMasked(v registry.Values) (registry.Kernel, error) {
+	var p cpu.WatershedParams
+	var err error
+	if p.Connectivity, err = v.Int(&paramsCPUWatershedMasked[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Uint32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Uint32s()
+		if err != nil {
+			return err
+		}
+		s2, err := srcs[2].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.WatershedMasked(cpu.LabelArray{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.LabelArray{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		}, cpu.Array{
+			Data:  s2,
+			Shape: srcs[2].Shape(),
 		}, p)
 	}, nil
 }

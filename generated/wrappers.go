@@ -279,6 +279,24 @@ func DefaultBleachCorrectionParams() cpu.BleachCorrectionParams {
 	return cpu.BleachCorrectionParams{Background: 0.0}
 }
 
+// ClearBorder runs clear_border: removes the objects that touch the image border: skimage.segmentation.clear_border(labels, buffer_size, bgval) of scikit-image 0.19.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.segmentation.clear_border.
+func ClearBorder(ctx context.Context, labels *registry.Array, p cpu.ClearBorderParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "clear_border", []*registry.Array{labels}, registry.Values{
+		"bgval":       p.Bgval,
+		"buffer_size": p.BufferSize,
+	}, opts...)
+}
+
+// DefaultClearBorderParams returns clear_border's documented defaults.
+func DefaultClearBorderParams() cpu.ClearBorderParams {
+	return cpu.ClearBorderParams{
+		Bgval:      0,
+		BufferSize: 0,
+	}
+}
+
 // Crop runs crop: removes crop_width pixels from the edges of every axis, as skimage.util.crop: out = in[b0:n0-a0, b1:n1-a1, ...], crop_width following numpy.pad's pad_width.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: skimage.util.crop.
@@ -369,11 +387,43 @@ func DefaultEqualizeHistParams() cpu.EqualizeHistParams {
 	return cpu.EqualizeHistParams{Nbins: 256}
 }
 
+// ExpandLabels runs expand_labels: grows every label into the background by up to distance pixels without overlapping other labels: skimage.segmentation.expand_labels(labels, distance) of scikit-image 0.19.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.segmentation.expand_labels.
+func ExpandLabels(ctx context.Context, labels *registry.Array, p cpu.ExpandParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "expand_labels", []*registry.Array{labels}, registry.Values{"distance": p.Distance}, opts...)
+}
+
+// DefaultExpandLabelsParams returns expand_labels's documented defaults.
+func DefaultExpandLabelsParams() cpu.ExpandParams {
+	return cpu.ExpandParams{Distance: 1.0}
+}
+
 // Exponential runs exponential: computes e^x for every pixel, evaluated in float64 and rounded once; overflow gives +Inf.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: numpy.exp.
 func Exponential(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "exponential", []*registry.Array{image}, nil, opts...)
+}
+
+// FindBoundaries runs find_boundaries: marks the boundaries between labels with 1 (float32 0/1): skimage.segmentation.find_boundaries(labels, connectivity, mode, background) of scikit-image 0.19.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.segmentation.find_boundaries.
+func FindBoundaries(ctx context.Context, labels *registry.Array, p cpu.FindBoundariesParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "find_boundaries", []*registry.Array{labels}, registry.Values{
+		"background":   p.Background,
+		"connectivity": p.Connectivity,
+		"mode":         p.Mode,
+	}, opts...)
+}
+
+// DefaultFindBoundariesParams returns find_boundaries's documented defaults.
+func DefaultFindBoundariesParams() cpu.FindBoundariesParams {
+	return cpu.FindBoundariesParams{
+		Background:   0,
+		Connectivity: 1,
+		Mode:         "thick",
+	}
 }
 
 // Flip runs flip: reverses the order of the pixels along the chosen axes, by default all of them (clesperanto's flip; numpy.flip on those axes).
@@ -925,6 +975,30 @@ func DefaultReconstructionParams() cpu.ReconstructionParams {
 	}
 }
 
+// RelabelSequential runs relabel_sequential: renumbers the labels consecutively from offset in increasing order of their values, keeping 0 as 0: skimage.segmentation.relabel_sequential(labels, offset)[0].
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.segmentation.relabel_sequential.
+func RelabelSequential(ctx context.Context, labels *registry.Array, p cpu.RelabelParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "relabel_sequential", []*registry.Array{labels}, registry.Values{"offset": p.Offset}, opts...)
+}
+
+// DefaultRelabelSequentialParams returns relabel_sequential's documented defaults.
+func DefaultRelabelSequentialParams() cpu.RelabelParams {
+	return cpu.RelabelParams{Offset: 1}
+}
+
+// RemoveLargeLabels runs remove_large_labels: removes every label with more than maximum_size pixels (voxels) and renumbers the rest consecutively from 1 in increasing order of their values, as clesperanto's remove_large_labels.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: pyclesperanto.remove_large_labels.
+func RemoveLargeLabels(ctx context.Context, labels *registry.Array, p cpu.SizeParamsMax, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "remove_large_labels", []*registry.Array{labels}, registry.Values{"maximum_size": p.MaximumSize}, opts...)
+}
+
+// DefaultRemoveLargeLabelsParams returns remove_large_labels's documented defaults.
+func DefaultRemoveLargeLabelsParams() cpu.SizeParamsMax {
+	return cpu.SizeParamsMax{MaximumSize: 100.0}
+}
+
 // RemoveSmallHoles runs remove_small_holes: fills the connected components of the background (zero pixels) that have fewer than area_threshold pixels, components taken under generate_binary_structure(rank, connectivity).
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: skimage.morphology.remove_small_holes.
@@ -941,6 +1015,18 @@ func DefaultRemoveSmallHolesParams() cpu.SmallHolesParams {
 		AreaThreshold: 64,
 		Connectivity:  1,
 	}
+}
+
+// RemoveSmallLabels runs remove_small_labels: removes every label with fewer than minimum_size pixels (voxels) and renumbers the rest consecutively from 1 in increasing order of their values, as clesperanto's remove_small_labels.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: pyclesperanto.remove_small_labels.
+func RemoveSmallLabels(ctx context.Context, labels *registry.Array, p cpu.SizeParamsMin, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "remove_small_labels", []*registry.Array{labels}, registry.Values{"minimum_size": p.MinimumSize}, opts...)
+}
+
+// DefaultRemoveSmallLabelsParams returns remove_small_labels's documented defaults.
+func DefaultRemoveSmallLabelsParams() cpu.SizeParamsMin {
+	return cpu.SizeParamsMin{MinimumSize: 100.0}
 }
 
 // RemoveSmallObjects runs remove_small_objects: removes the connected components of the foreground (nonzero pixels, NaN included) that have fewer than min_size pixels, components taken under generate_binary_structure(rank, connectivity); the result is float32 0/1, as skimage.morphology.remove_small_objects gives for a boolean image.
@@ -1231,6 +1317,115 @@ func DefaultThinParams() cpu.ThinParams {
 	return cpu.ThinParams{MaxNumIter: 0}
 }
 
+// ThresholdIsodata runs threshold_isodata: returns image > t (float32 0/1) for t = skimage.filters.threshold_isodata(image, nbins) of scikit-image 0.19, the Ridler-Calvard (ISODATA) threshold of the whole array.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.threshold_isodata.
+func ThresholdIsodata(ctx context.Context, image *registry.Array, p cpu.HistogramThresholdParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "threshold_isodata", []*registry.Array{image}, registry.Values{"nbins": p.Nbins}, opts...)
+}
+
+// DefaultThresholdIsodataParams returns threshold_isodata's documented defaults.
+func DefaultThresholdIsodataParams() cpu.HistogramThresholdParams {
+	return cpu.HistogramThresholdParams{Nbins: 256}
+}
+
+// ThresholdLi runs threshold_li: returns image > t (float32 0/1) for t = skimage.filters.threshold_li(image, tolerance) of scikit-image 0.19, Li's minimum cross entropy threshold of the whole array.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.threshold_li.
+func ThresholdLi(ctx context.Context, image *registry.Array, p cpu.LiParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "threshold_li", []*registry.Array{image}, registry.Values{"tolerance": p.Tolerance}, opts...)
+}
+
+// DefaultThresholdLiParams returns threshold_li's documented defaults.
+func DefaultThresholdLiParams() cpu.LiParams {
+	return cpu.LiParams{Tolerance: 0.0}
+}
+
+// ThresholdLocal runs threshold_local: returns image > T (float32 0/1) for the adaptive threshold image T = skimage.filters.threshold_local(image, block_size, method, offset, mode, cval) of scikit-image 0.19.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.threshold_local.
+func ThresholdLocal(ctx context.Context, image *registry.Array, p cpu.LocalThresholdParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "threshold_local", []*registry.Array{image}, registry.Values{
+		"block_size": p.BlockSize,
+		"cval":       p.Cval,
+		"method":     p.Method,
+		"mode":       p.Mode,
+		"offset":     p.Offset,
+	}, opts...)
+}
+
+// DefaultThresholdLocalParams returns threshold_local's documented defaults.
+func DefaultThresholdLocalParams() cpu.LocalThresholdParams {
+	return cpu.LocalThresholdParams{
+		BlockSize: []int{3},
+		Cval:      0.0,
+		Method:    "gaussian",
+		Mode:      "reflect",
+		Offset:    0.0,
+	}
+}
+
+// ThresholdMean runs threshold_mean: returns image > t (float32 0/1) for t = skimage.filters.threshold_mean(image), the mean of the whole array.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.threshold_mean.
+func ThresholdMean(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "threshold_mean", []*registry.Array{image}, nil, opts...)
+}
+
+// ThresholdMinimum runs threshold_minimum: returns image > t (float32 0/1) for t = skimage.filters.threshold_minimum(image, nbins, max_num_iter) of scikit-image 0.19, the minimum between the two peaks of the whole array's smoothed histogram.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.threshold_minimum.
+func ThresholdMinimum(ctx context.Context, image *registry.Array, p cpu.MinimumThresholdParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "threshold_minimum", []*registry.Array{image}, registry.Values{
+		"max_num_iter": p.MaxNumIter,
+		"nbins":        p.Nbins,
+	}, opts...)
+}
+
+// DefaultThresholdMinimumParams returns threshold_minimum's documented defaults.
+func DefaultThresholdMinimumParams() cpu.MinimumThresholdParams {
+	return cpu.MinimumThresholdParams{
+		MaxNumIter: 10000,
+		Nbins:      256,
+	}
+}
+
+// ThresholdMultiotsu runs threshold_multiotsu: labels each pixel with its class 0..classes-1 under the multi-Otsu thresholds of the whole array, skimage.filters.threshold_multiotsu(image, classes, nbins) of scikit-image 0.19.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.threshold_multiotsu.
+func ThresholdMultiotsu(ctx context.Context, image *registry.Array, p cpu.MultiOtsuParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "threshold_multiotsu", []*registry.Array{image}, registry.Values{
+		"classes": p.Classes,
+		"nbins":   p.Nbins,
+	}, opts...)
+}
+
+// DefaultThresholdMultiotsuParams returns threshold_multiotsu's documented defaults.
+func DefaultThresholdMultiotsuParams() cpu.MultiOtsuParams {
+	return cpu.MultiOtsuParams{
+		Classes: 3,
+		Nbins:   256,
+	}
+}
+
+// ThresholdNiblack runs threshold_niblack: returns image > T (float32 0/1) for Niblack's threshold image T = skimage.filters.threshold_niblack(image, window_size, k) of scikit-image 0.19.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.threshold_niblack.
+func ThresholdNiblack(ctx context.Context, image *registry.Array, p cpu.NiblackParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "threshold_niblack", []*registry.Array{image}, registry.Values{
+		"k":           p.K,
+		"window_size": p.WindowSize,
+	}, opts...)
+}
+
+// DefaultThresholdNiblackParams returns threshold_niblack's documented defaults.
+func DefaultThresholdNiblackParams() cpu.NiblackParams {
+	return cpu.NiblackParams{
+		K:          0.2,
+		WindowSize: []int{15},
+	}
+}
+
 // ThresholdOtsu runs threshold_otsu: returns the binary image image > t (float32 0/1), where t is skimage.filters.threshold_otsu(image, nbins) of scikit-image 0.19 computed over the whole array (a volume uses one histogram, never one per slice).
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: skimage.filters.threshold_otsu.
@@ -1241,6 +1436,50 @@ func ThresholdOtsu(ctx context.Context, image *registry.Array, p cpu.OtsuParams,
 // DefaultThresholdOtsuParams returns threshold_otsu's documented defaults.
 func DefaultThresholdOtsuParams() cpu.OtsuParams {
 	return cpu.OtsuParams{Nbins: 256}
+}
+
+// ThresholdSauvola runs threshold_sauvola: returns image > T (float32 0/1) for Sauvola's threshold image T = skimage.filters.threshold_sauvola(image, window_size, k, r) of scikit-image 0.19.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.threshold_sauvola.
+func ThresholdSauvola(ctx context.Context, image *registry.Array, p cpu.SauvolaParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "threshold_sauvola", []*registry.Array{image}, registry.Values{
+		"k":           p.K,
+		"r":           p.R,
+		"window_size": p.WindowSize,
+	}, opts...)
+}
+
+// DefaultThresholdSauvolaParams returns threshold_sauvola's documented defaults.
+func DefaultThresholdSauvolaParams() cpu.SauvolaParams {
+	return cpu.SauvolaParams{
+		K:          0.2,
+		R:          1.0,
+		WindowSize: []int{15},
+	}
+}
+
+// ThresholdTriangle runs threshold_triangle: returns image > t (float32 0/1) for t = skimage.filters.threshold_triangle(image, nbins) of scikit-image 0.19, the triangle threshold of the whole array's histogram.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.threshold_triangle.
+func ThresholdTriangle(ctx context.Context, image *registry.Array, p cpu.HistogramThresholdParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "threshold_triangle", []*registry.Array{image}, registry.Values{"nbins": p.Nbins}, opts...)
+}
+
+// DefaultThresholdTriangleParams returns threshold_triangle's documented defaults.
+func DefaultThresholdTriangleParams() cpu.HistogramThresholdParams {
+	return cpu.HistogramThresholdParams{Nbins: 256}
+}
+
+// ThresholdYen runs threshold_yen: returns image > t (float32 0/1) for t = skimage.filters.threshold_yen(image, nbins) of scikit-image 0.19, Yen's threshold of the whole array.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.threshold_yen.
+func ThresholdYen(ctx context.Context, image *registry.Array, p cpu.HistogramThresholdParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "threshold_yen", []*registry.Array{image}, registry.Values{"nbins": p.Nbins}, opts...)
+}
+
+// DefaultThresholdYenParams returns threshold_yen's documented defaults.
+func DefaultThresholdYenParams() cpu.HistogramThresholdParams {
+	return cpu.HistogramThresholdParams{Nbins: 256}
 }
 
 // TransposeXy runs transpose_xy: swaps the X and Y axes (clesperanto's transpose_xy).
@@ -1282,6 +1521,48 @@ func DefaultUniformFilterParams() cpu.BoxParams {
 		Mode: "reflect",
 		Size: []int{3},
 	}
+}
+
+// VoronoiOtsuLabeling runs voronoi_otsu_labeling: labels blob-like objects such as nuclei from a grey image: clesperanto's voronoi_otsu_labeling, as napari-segment-blobs-and-things-with-membranes defines it with scikit-image.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: pyclesperanto.voronoi_otsu_labeling.
+func VoronoiOtsuLabeling(ctx context.Context, image *registry.Array, p cpu.VoronoiOtsuParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "voronoi_otsu_labeling", []*registry.Array{image}, registry.Values{
+		"outline_sigma": p.OutlineSigma,
+		"spot_sigma":    p.SpotSigma,
+	}, opts...)
+}
+
+// DefaultVoronoiOtsuLabelingParams returns voronoi_otsu_labeling's documented defaults.
+func DefaultVoronoiOtsuLabelingParams() cpu.VoronoiOtsuParams {
+	return cpu.VoronoiOtsuParams{
+		OutlineSigma: 2.0,
+		SpotSigma:    2.0,
+	}
+}
+
+// Watershed runs watershed: floods image from the labelled markers (the nonzero pixels of markers): skimage.segmentation.watershed(image, markers, connectivity) of scikit-image 0.19.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.segmentation.watershed.
+func Watershed(ctx context.Context, image *registry.Array, markers *registry.Array, p cpu.WatershedParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "watershed", []*registry.Array{image, markers}, registry.Values{"connectivity": p.Connectivity}, opts...)
+}
+
+// DefaultWatershedParams returns watershed's documented defaults.
+func DefaultWatershedParams() cpu.WatershedParams {
+	return cpu.WatershedParams{Connectivity: 1}
+}
+
+// WatershedMasked runs watershed_masked: floods image from the labelled markers like Watershed, but only where mask is nonzero: skimage.segmentation.watershed(image, markers, connectivity, mask=mask != 0).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.segmentation.watershed.
+func WatershedMasked(ctx context.Context, image *registry.Array, markers *registry.Array, mask *registry.Array, p cpu.WatershedParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "watershed_masked", []*registry.Array{image, markers, mask}, registry.Values{"connectivity": p.Connectivity}, opts...)
+}
+
+// DefaultWatershedMaskedParams returns watershed_masked's documented defaults.
+func DefaultWatershedMaskedParams() cpu.WatershedParams {
+	return cpu.WatershedParams{Connectivity: 1}
 }
 
 // WhiteTophat runs white_tophat: extracts bright detail smaller than the footprint: image minus its GreyOpening with the same footprint, mode and cval, subtracted in float32 as scipy.ndimage.white_tophat does for a float32 image.
