@@ -953,6 +953,270 @@ func bindCPUClearBorder(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUConvolve = []registry.Param{{
+	Doc:     "The kernel's weights, flattened in C order (Z, Y, X).",
+	GoField: "Weights",
+	GoType:  "[]float64",
+	Name:    "weights",
+	Type:    registry.FloatsParam,
+}, {
+	Doc:     "Shape of the weights, 1 to 3 axes whose product is the number of weights. Missing leading axes have length 1; with 3 axes on a 2D image, the image is a 1-slice volume.",
+	GoField: "WeightsShape",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "weights_shape",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUConvolve parses convolve's parameters and binds cpu.Convolve.
+func bindCPUConvolve(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CorrelateParams
+	var err error
+	if p.Weights, err = v.Floats(&paramsCPUConvolve[0]); err != nil {
+		return nil, err
+	}
+	if p.WeightsShape, err = v.Ints(&paramsCPUConvolve[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUConvolve[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUConvolve[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Convolve(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUConvolve1d = []registry.Param{{
+	Doc:     "The kernel's weights along the axis.",
+	GoField: "Weights",
+	GoType:  "[]float64",
+	Name:    "weights",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "-1",
+	Doc:     "Axis to filter along: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUConvolve1d parses convolve1d's parameters and binds cpu.Convolve1D.
+func bindCPUConvolve1d(v registry.Values) (registry.Kernel, error) {
+	var p cpu.Correlate1DParams
+	var err error
+	if p.Weights, err = v.Floats(&paramsCPUConvolve1d[0]); err != nil {
+		return nil, err
+	}
+	if p.Axis, err = v.Int(&paramsCPUConvolve1d[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUConvolve1d[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUConvolve1d[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Convolve1D(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUCorrelate = []registry.Param{{
+	Doc:     "The kernel's weights, flattened in C order (Z, Y, X).",
+	GoField: "Weights",
+	GoType:  "[]float64",
+	Name:    "weights",
+	Type:    registry.FloatsParam,
+}, {
+	Doc:     "Shape of the weights, 1 to 3 axes whose product is the number of weights. Missing leading axes have length 1; with 3 axes on a 2D image, the image is a 1-slice volume.",
+	GoField: "WeightsShape",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "weights_shape",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUCorrelate parses correlate's parameters and binds cpu.Correlate.
+func bindCPUCorrelate(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CorrelateParams
+	var err error
+	if p.Weights, err = v.Floats(&paramsCPUCorrelate[0]); err != nil {
+		return nil, err
+	}
+	if p.WeightsShape, err = v.Ints(&paramsCPUCorrelate[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUCorrelate[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUCorrelate[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Correlate(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUCorrelate1d = []registry.Param{{
+	Doc:     "The kernel's weights along the axis.",
+	GoField: "Weights",
+	GoType:  "[]float64",
+	Name:    "weights",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "-1",
+	Doc:     "Axis to filter along: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUCorrelate1d parses correlate1d's parameters and binds cpu.Correlate1D.
+func bindCPUCorrelate1d(v registry.Values) (registry.Kernel, error) {
+	var p cpu.Correlate1DParams
+	var err error
+	if p.Weights, err = v.Floats(&paramsCPUCorrelate1d[0]); err != nil {
+		return nil, err
+	}
+	if p.Axis, err = v.Int(&paramsCPUCorrelate1d[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUCorrelate1d[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUCorrelate1d[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Correlate1D(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 var paramsCPUCrop = []registry.Param{{
 	Doc:     "Pixels removed from the edges: one value for every side, a (before, after) pair for every axis, or a pair per axis (Z before, Z after, Y before, ...).",
 	GoField: "CropWidth",
@@ -997,6 +1261,84 @@ func shapeCPUCrop(v registry.Values, in registry.Shape) (registry.Shape, error) 
 	}
 	out, err := cpu.CropShape([]int(in), p)
 	return registry.Shape(out), err
+}
+
+var paramsCPUDifferenceOfGaussians = []registry.Param{{
+	Doc:     "Standard deviation of the narrower Gaussian, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "LowSigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "low_sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0",
+	Doc:     "Standard deviation of the wider Gaussian, once or per axis, >= low_sigma on every axis; 0 (the default) means 1.6 × low_sigma, skimage's None.",
+	GoField: "HighSigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "high_sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "nearest",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernels off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUDifferenceOfGaussians parses difference_of_gaussians's parameters and binds cpu.DifferenceOfGaussians.
+func bindCPUDifferenceOfGaussians(v registry.Values) (registry.Kernel, error) {
+	var p cpu.DoGParams
+	var err error
+	if p.LowSigma, err = v.Floats(&paramsCPUDifferenceOfGaussians[0]); err != nil {
+		return nil, err
+	}
+	if p.HighSigma, err = v.Floats(&paramsCPUDifferenceOfGaussians[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUDifferenceOfGaussians[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUDifferenceOfGaussians[3]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsCPUDifferenceOfGaussians[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.DifferenceOfGaussians(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
 }
 
 var paramsCPUDistanceTransformCdt = []registry.Param{{
@@ -1426,6 +1768,183 @@ func bindCPUFlip(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUFrangi = []registry.Param{{
+	Default: "1,3,5,7,9",
+	Doc:     "Standard deviations of the Gaussian smoothing, one per scale.",
+	GoField: "Sigmas",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigmas",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0.5",
+	Doc:     "Sensitivity to deviation from a plate-like structure (3D only).",
+	GoField: "Alpha",
+	GoType:  "float64",
+	Name:    "alpha",
+	Type:    registry.FloatParam,
+}, {
+	Default: "0.5",
+	Doc:     "Sensitivity to deviation from a blob-like structure.",
+	GoField: "Beta",
+	GoType:  "float64",
+	Name:    "beta",
+	Type:    registry.FloatParam,
+}, {
+	Default: "15",
+	Doc:     "Sensitivity to areas of high variance (texture, structure).",
+	GoField: "Gamma",
+	GoType:  "float64",
+	Name:    "gamma",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Detect dark ridges on a bright background (true) or bright ridges (false).",
+	GoField: "BlackRidges",
+	GoType:  "bool",
+	Name:    "black_ridges",
+	Type:    registry.BoolParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUFrangi parses frangi's parameters and binds cpu.Frangi.
+func bindCPUFrangi(v registry.Values) (registry.Kernel, error) {
+	var p cpu.FrangiParams
+	var err error
+	if p.Sigmas, err = v.Floats(&paramsCPUFrangi[0]); err != nil {
+		return nil, err
+	}
+	if p.Alpha, err = v.Float(&paramsCPUFrangi[1]); err != nil {
+		return nil, err
+	}
+	if p.Beta, err = v.Float(&paramsCPUFrangi[2]); err != nil {
+		return nil, err
+	}
+	if p.Gamma, err = v.Float(&paramsCPUFrangi[3]); err != nil {
+		return nil, err
+	}
+	if p.BlackRidges, err = v.Bool(&paramsCPUFrangi[4]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUFrangi[5]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUFrangi[6]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Frangi(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUGaussianDerivative = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0",
+	Doc:     "Order of the derivative, one value for every axis or one per axis (Z, Y, X); 0 smooths along that axis.",
+	GoField: "Order",
+	GoType:  "[]int",
+	Max:     registry.Bound(16.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUGaussianDerivative parses gaussian_derivative's parameters and binds cpu.GaussianDerivative.
+func bindCPUGaussianDerivative(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GaussianDerivativeParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsCPUGaussianDerivative[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Ints(&paramsCPUGaussianDerivative[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUGaussianDerivative[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUGaussianDerivative[3]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsCPUGaussianDerivative[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.GaussianDerivative(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 var paramsCPUGaussianFilter = []registry.Param{{
 	Default: "1",
 	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
@@ -1485,6 +2004,97 @@ func bindCPUGaussianFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return cpu.GaussianFilter(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUGaussianFilter1d = []registry.Param{{
+	Doc:     "Standard deviation of the Gaussian, > 0.",
+	GoField: "Sigma",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatParam,
+}, {
+	Default: "-1",
+	Doc:     "Axis to filter along: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "0",
+	Doc:     "Order of the derivative of the Gaussian (0 smooths).",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(16.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUGaussianFilter1d parses gaussian_filter1d's parameters and binds cpu.GaussianFilter1D.
+func bindCPUGaussianFilter1d(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GaussianFilter1DParams
+	var err error
+	if p.Sigma, err = v.Float(&paramsCPUGaussianFilter1d[0]); err != nil {
+		return nil, err
+	}
+	if p.Axis, err = v.Int(&paramsCPUGaussianFilter1d[1]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCPUGaussianFilter1d[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUGaussianFilter1d[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUGaussianFilter1d[4]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsCPUGaussianFilter1d[5]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.GaussianFilter1D(cpu.Array{
 			Data:  d,
 			Shape: dst.Shape(),
 		}, cpu.Array{
@@ -2044,6 +2654,120 @@ func bindCPUHMinima(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUHessianLargestEigenvalue = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian smoothing, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges for the smoothing.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUHessianLargestEigenvalue parses hessian_largest_eigenvalue's parameters and binds cpu.HessianLargestEigenvalue.
+func bindCPUHessianLargestEigenvalue(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HessianParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsCPUHessianLargestEigenvalue[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUHessianLargestEigenvalue[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUHessianLargestEigenvalue[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.HessianLargestEigenvalue(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUHessianSmallestEigenvalue = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian smoothing, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges for the smoothing.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUHessianSmallestEigenvalue parses hessian_smallest_eigenvalue's parameters and binds cpu.HessianSmallestEigenvalue.
+func bindCPUHessianSmallestEigenvalue(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HessianParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsCPUHessianSmallestEigenvalue[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUHessianSmallestEigenvalue[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUHessianSmallestEigenvalue[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.HessianSmallestEigenvalue(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 var paramsCPUInvert = []registry.Param{{
 	Default: "false",
 	Doc:     "Treat the image as signed: invert by negation instead of subtracting from 1.",
@@ -2362,6 +3086,74 @@ func bindCPUMaximumFilter(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUMaximumFilter1d = []registry.Param{{
+	Doc:     "Length of the window along the axis.",
+	GoField: "Size",
+	GoType:  "int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntParam,
+}, {
+	Default: "-1",
+	Doc:     "Axis to filter along: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUMaximumFilter1d parses maximum_filter1d's parameters and binds cpu.MaximumFilter1D.
+func bindCPUMaximumFilter1d(v registry.Values) (registry.Kernel, error) {
+	var p cpu.Filter1DParams
+	var err error
+	if p.Size, err = v.Int(&paramsCPUMaximumFilter1d[0]); err != nil {
+		return nil, err
+	}
+	if p.Axis, err = v.Int(&paramsCPUMaximumFilter1d[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUMaximumFilter1d[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUMaximumFilter1d[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.MaximumFilter1D(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 // bindCPUMaximumImages parses maximum_images's parameters and binds cpu.MaximumImages.
 func bindCPUMaximumImages(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -2489,6 +3281,83 @@ func bindCPUMedianFilter(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUMeijering = []registry.Param{{
+	Default: "1,3,5,7,9",
+	Doc:     "Standard deviations of the Gaussian smoothing, one per scale.",
+	GoField: "Sigmas",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigmas",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "-1",
+	Doc:     "Weight of the other eigenvalues in the normalised eigenvalue; -1 (the default) stands for skimage's None, 1/ndim.",
+	GoField: "Alpha",
+	GoType:  "float64",
+	Name:    "alpha",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Detect dark ridges on a bright background (true) or bright ridges (false).",
+	GoField: "BlackRidges",
+	GoType:  "bool",
+	Name:    "black_ridges",
+	Type:    registry.BoolParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUMeijering parses meijering's parameters and binds cpu.Meijering.
+func bindCPUMeijering(v registry.Values) (registry.Kernel, error) {
+	var p cpu.MeijeringParams
+	var err error
+	if p.Sigmas, err = v.Floats(&paramsCPUMeijering[0]); err != nil {
+		return nil, err
+	}
+	if p.Alpha, err = v.Float(&paramsCPUMeijering[1]); err != nil {
+		return nil, err
+	}
+	if p.BlackRidges, err = v.Bool(&paramsCPUMeijering[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUMeijering[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUMeijering[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Meijering(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 var paramsCPUMinimumFilter = []registry.Param{{
 	Default: "3",
 	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
@@ -2537,6 +3406,74 @@ func bindCPUMinimumFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return cpu.MinimumFilter(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUMinimumFilter1d = []registry.Param{{
+	Doc:     "Length of the window along the axis.",
+	GoField: "Size",
+	GoType:  "int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntParam,
+}, {
+	Default: "-1",
+	Doc:     "Axis to filter along: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUMinimumFilter1d parses minimum_filter1d's parameters and binds cpu.MinimumFilter1D.
+func bindCPUMinimumFilter1d(v registry.Values) (registry.Kernel, error) {
+	var p cpu.Filter1DParams
+	var err error
+	if p.Size, err = v.Int(&paramsCPUMinimumFilter1d[0]); err != nil {
+		return nil, err
+	}
+	if p.Axis, err = v.Int(&paramsCPUMinimumFilter1d[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUMinimumFilter1d[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUMinimumFilter1d[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.MinimumFilter1D(cpu.Array{
 			Data:  d,
 			Shape: dst.Shape(),
 		}, cpu.Array{
@@ -2891,6 +3828,74 @@ func shapeCPUPad(v registry.Values, in registry.Shape) (registry.Shape, error) {
 	return registry.Shape(out), err
 }
 
+var paramsCPUPercentileFilter = []registry.Param{{
+	Doc:     "Percentile of the window, in [-100, 100]; a negative value p means 100 + p.",
+	GoField: "Percentile",
+	GoType:  "float64",
+	Max:     registry.Bound(100.0),
+	Min:     registry.Bound(-100.0),
+	Name:    "percentile",
+	Type:    registry.FloatParam,
+}, {
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUPercentileFilter parses percentile_filter's parameters and binds cpu.PercentileFilter.
+func bindCPUPercentileFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.PercentileParams
+	var err error
+	if p.Percentile, err = v.Float(&paramsCPUPercentileFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Size, err = v.Ints(&paramsCPUPercentileFilter[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUPercentileFilter[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUPercentileFilter[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.PercentileFilter(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 var paramsCPUPower = []registry.Param{{
 	Default: "1",
 	Doc:     "Exponent every pixel is raised to (rounded to float32).",
@@ -3023,6 +4028,72 @@ func bindCPUPrewittV(_ registry.Values) (registry.Kernel, error) {
 			Data:  s0,
 			Shape: srcs[0].Shape(),
 		})
+	}, nil
+}
+
+var paramsCPURankFilter = []registry.Param{{
+	Doc:     "Position of the result in the sorted window, counted from 0 (the minimum); a negative rank counts from the end (-1 is the maximum).",
+	GoField: "Rank",
+	GoType:  "int",
+	Name:    "rank",
+	Type:    registry.IntParam,
+}, {
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPURankFilter parses rank_filter's parameters and binds cpu.RankFilter.
+func bindCPURankFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RankParams
+	var err error
+	if p.Rank, err = v.Int(&paramsCPURankFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Size, err = v.Ints(&paramsCPURankFilter[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPURankFilter[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPURankFilter[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.RankFilter(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
 	}, nil
 }
 
@@ -3774,6 +4845,73 @@ func shapeCPURotate(v registry.Values, in registry.Shape) (registry.Shape, error
 	return registry.Shape(out), err
 }
 
+var paramsCPUSato = []registry.Param{{
+	Default: "1,3,5,7,9",
+	Doc:     "Standard deviations of the Gaussian smoothing, one per scale.",
+	GoField: "Sigmas",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigmas",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "true",
+	Doc:     "Detect dark ridges on a bright background (true) or bright ridges (false).",
+	GoField: "BlackRidges",
+	GoType:  "bool",
+	Name:    "black_ridges",
+	Type:    registry.BoolParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUSato parses sato's parameters and binds cpu.Sato.
+func bindCPUSato(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SatoParams
+	var err error
+	if p.Sigmas, err = v.Floats(&paramsCPUSato[0]); err != nil {
+		return nil, err
+	}
+	if p.BlackRidges, err = v.Bool(&paramsCPUSato[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUSato[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUSato[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Sato(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 // bindCPUScharrH parses scharr_h's parameters and binds cpu.ScharrH.
 func bindCPUScharrH(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -4101,6 +5239,63 @@ func bindCPUSquareRoot(_ registry.Values) (registry.Kernel, error) {
 			Data:  s0,
 			Shape: srcs[0].Shape(),
 		})
+	}, nil
+}
+
+var paramsCPUStandardDeviationFilter = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUStandardDeviationFilter parses standard_deviation_filter's parameters and binds cpu.StandardDeviationFilter.
+func bindCPUStandardDeviationFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BoxParams
+	var err error
+	if p.Size, err = v.Ints(&paramsCPUStandardDeviationFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUStandardDeviationFilter[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUStandardDeviationFilter[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.StandardDeviationFilter(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
 	}, nil
 }
 
@@ -4843,6 +6038,187 @@ func bindCPUUniformFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return cpu.UniformFilter(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUUniformFilter1d = []registry.Param{{
+	Doc:     "Length of the window along the axis.",
+	GoField: "Size",
+	GoType:  "int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntParam,
+}, {
+	Default: "-1",
+	Doc:     "Axis to filter along: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUUniformFilter1d parses uniform_filter1d's parameters and binds cpu.UniformFilter1D.
+func bindCPUUniformFilter1d(v registry.Values) (registry.Kernel, error) {
+	var p cpu.Filter1DParams
+	var err error
+	if p.Size, err = v.Int(&paramsCPUUniformFilter1d[0]); err != nil {
+		return nil, err
+	}
+	if p.Axis, err = v.Int(&paramsCPUUniformFilter1d[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUUniformFilter1d[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUUniformFilter1d[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.UniformFilter1D(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUUnsharpMask = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian blur, one value for every axis or one per axis.",
+	GoField: "Radius",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "1",
+	Doc:     "How much of the detail (image - blurred) is added.",
+	GoField: "Amount",
+	GoType:  "float64",
+	Name:    "amount",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Keep the image's range: true (kernreg's default) never clips; false clips the result to [0, 1], or to [-1, 1] when the image has a negative value, as skimage does for a float image.",
+	GoField: "PreserveRange",
+	GoType:  "bool",
+	Name:    "preserve_range",
+	Type:    registry.BoolParam,
+}}
+
+// bindCPUUnsharpMask parses unsharp_mask's parameters and binds cpu.UnsharpMask.
+func bindCPUUnsharpMask(v registry.Values) (registry.Kernel, error) {
+	var p cpu.UnsharpMaskParams
+	var err error
+	if p.Radius, err = v.Floats(&paramsCPUUnsharpMask[0]); err != nil {
+		return nil, err
+	}
+	if p.Amount, err = v.Float(&paramsCPUUnsharpMask[1]); err != nil {
+		return nil, err
+	}
+	if p.PreserveRange, err = v.Bool(&paramsCPUUnsharpMask[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.UnsharpMask(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUVarianceFilter = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUVarianceFilter parses variance_filter's parameters and binds cpu.VarianceFilter.
+func bindCPUVarianceFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BoxParams
+	var err error
+	if p.Size, err = v.Ints(&paramsCPUVarianceFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUVarianceFilter[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUVarianceFilter[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.VarianceFilter(cpu.Array{
 			Data:  d,
 			Shape: dst.Shape(),
 		}, cpu.Array{

@@ -297,6 +297,88 @@ func DefaultClearBorderParams() cpu.ClearBorderParams {
 	}
 }
 
+// Convolve runs convolve: computes the convolution of an image with a kernel of weights, as scipy.ndimage.convolve(image, weights, mode=mode, cval=cval) with origin 0: Correlate with the weights reversed on every axis and, on axes of even length L, the window shifted so that it covers L/2-1 pixels before the centre and L/2 after it.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.convolve.
+func Convolve(ctx context.Context, image *registry.Array, p cpu.CorrelateParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "convolve", []*registry.Array{image}, registry.Values{
+		"cval":          p.Cval,
+		"mode":          p.Mode,
+		"weights":       p.Weights,
+		"weights_shape": p.WeightsShape,
+	}, opts...)
+}
+
+// DefaultConvolveParams returns convolve's documented defaults.
+func DefaultConvolveParams() cpu.CorrelateParams {
+	return cpu.CorrelateParams{
+		Cval: 0.0,
+		Mode: "reflect",
+	}
+}
+
+// Convolve1d runs convolve1d: convolves every line along axis with weights, as scipy.ndimage.convolve1d (origin 0): Correlate1D with the weights reversed and, for an even number L of weights, the window shifted to cover L/2-1 pixels before the centre and L/2 after it.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.convolve1d.
+func Convolve1d(ctx context.Context, image *registry.Array, p cpu.Correlate1DParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "convolve1d", []*registry.Array{image}, registry.Values{
+		"axis":    p.Axis,
+		"cval":    p.Cval,
+		"mode":    p.Mode,
+		"weights": p.Weights,
+	}, opts...)
+}
+
+// DefaultConvolve1dParams returns convolve1d's documented defaults.
+func DefaultConvolve1dParams() cpu.Correlate1DParams {
+	return cpu.Correlate1DParams{
+		Axis: -1,
+		Cval: 0.0,
+		Mode: "reflect",
+	}
+}
+
+// Correlate runs correlate: computes the correlation of an image with a kernel of weights, as scipy.ndimage.correlate(image, weights, mode=mode, cval=cval) with origin 0: out[i] = Σ_j w[j]·in[i + j - c] over every position j of the weights (per axis, c is half the length rounded down), the input extended past its edges by mode.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.correlate.
+func Correlate(ctx context.Context, image *registry.Array, p cpu.CorrelateParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "correlate", []*registry.Array{image}, registry.Values{
+		"cval":          p.Cval,
+		"mode":          p.Mode,
+		"weights":       p.Weights,
+		"weights_shape": p.WeightsShape,
+	}, opts...)
+}
+
+// DefaultCorrelateParams returns correlate's documented defaults.
+func DefaultCorrelateParams() cpu.CorrelateParams {
+	return cpu.CorrelateParams{
+		Cval: 0.0,
+		Mode: "reflect",
+	}
+}
+
+// Correlate1d runs correlate1d: correlates every line along axis with weights, as scipy.ndimage.correlate1d (origin 0): for L weights, out[i] = Σ_k w[k]·in[i - L/2 + k], the line extended past its edges by mode.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.correlate1d.
+func Correlate1d(ctx context.Context, image *registry.Array, p cpu.Correlate1DParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "correlate1d", []*registry.Array{image}, registry.Values{
+		"axis":    p.Axis,
+		"cval":    p.Cval,
+		"mode":    p.Mode,
+		"weights": p.Weights,
+	}, opts...)
+}
+
+// DefaultCorrelate1dParams returns correlate1d's documented defaults.
+func DefaultCorrelate1dParams() cpu.Correlate1DParams {
+	return cpu.Correlate1DParams{
+		Axis: -1,
+		Cval: 0.0,
+		Mode: "reflect",
+	}
+}
+
 // Crop runs crop: removes crop_width pixels from the edges of every axis, as skimage.util.crop: out = in[b0:n0-a0, b1:n1-a1, ...], crop_width following numpy.pad's pad_width.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: skimage.util.crop.
@@ -307,6 +389,29 @@ func Crop(ctx context.Context, image *registry.Array, p cpu.CropParams, opts ...
 // DefaultCropParams returns crop's documented defaults.
 func DefaultCropParams() cpu.CropParams {
 	return cpu.CropParams{}
+}
+
+// DifferenceOfGaussians runs difference_of_gaussians: band-pass filters an image: the image smoothed with a Gaussian of low_sigma minus the image smoothed with a Gaussian of high_sigma, as skimage.filters.difference_of_gaussians on a float32 image (skimage 0.19): both are scipy.ndimage.gaussian_filter results in float32 (see GaussianFilter1D's kernel) and their difference is rounded to float32.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.difference_of_gaussians.
+func DifferenceOfGaussians(ctx context.Context, image *registry.Array, p cpu.DoGParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "difference_of_gaussians", []*registry.Array{image}, registry.Values{
+		"cval":       p.Cval,
+		"high_sigma": p.HighSigma,
+		"low_sigma":  p.LowSigma,
+		"mode":       p.Mode,
+		"truncate":   p.Truncate,
+	}, opts...)
+}
+
+// DefaultDifferenceOfGaussiansParams returns difference_of_gaussians's documented defaults.
+func DefaultDifferenceOfGaussiansParams() cpu.DoGParams {
+	return cpu.DoGParams{
+		Cval:      0.0,
+		HighSigma: []float64{0.0},
+		Mode:      "nearest",
+		Truncate:  4.0,
+	}
 }
 
 // DistanceTransformCdt runs distance_transform_cdt: replaces each foreground (nonzero, NaN included) pixel by its chessboard or taxicab distance in pixels to the nearest background (zero) pixel; background pixels become 0.
@@ -446,6 +551,58 @@ func DefaultFlipParams() cpu.FlipParams {
 	}
 }
 
+// Frangi runs frangi: computes the Frangi vesselness filter, as skimage.filters.frangi (skimage 0.19) on a float32 image.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.frangi.
+func Frangi(ctx context.Context, image *registry.Array, p cpu.FrangiParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "frangi", []*registry.Array{image}, registry.Values{
+		"alpha":        p.Alpha,
+		"beta":         p.Beta,
+		"black_ridges": p.BlackRidges,
+		"cval":         p.Cval,
+		"gamma":        p.Gamma,
+		"mode":         p.Mode,
+		"sigmas":       p.Sigmas,
+	}, opts...)
+}
+
+// DefaultFrangiParams returns frangi's documented defaults.
+func DefaultFrangiParams() cpu.FrangiParams {
+	return cpu.FrangiParams{
+		Alpha:       0.5,
+		Beta:        0.5,
+		BlackRidges: true,
+		Cval:        0.0,
+		Gamma:       15.0,
+		Mode:        "reflect",
+		Sigmas:      []float64{1.0, 3.0, 5.0, 7.0, 9.0},
+	}
+}
+
+// GaussianDerivative runs gaussian_derivative: computes scipy.ndimage.gaussian_filter(image, sigma, order=order): for every axis with sigma > 1e-15, in axis order, a GaussianFilter1D pass with that axis's sigma and derivative order, each rounded to float32.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.gaussian_filter.
+func GaussianDerivative(ctx context.Context, image *registry.Array, p cpu.GaussianDerivativeParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "gaussian_derivative", []*registry.Array{image}, registry.Values{
+		"cval":     p.Cval,
+		"mode":     p.Mode,
+		"order":    p.Order,
+		"sigma":    p.Sigma,
+		"truncate": p.Truncate,
+	}, opts...)
+}
+
+// DefaultGaussianDerivativeParams returns gaussian_derivative's documented defaults.
+func DefaultGaussianDerivativeParams() cpu.GaussianDerivativeParams {
+	return cpu.GaussianDerivativeParams{
+		Cval:     0.0,
+		Mode:     "reflect",
+		Order:    []int{0},
+		Sigma:    []float64{1.0},
+		Truncate: 4.0,
+	}
+}
+
 // GaussianFilter runs gaussian_filter: smooths an image with a Gaussian kernel, as separable 1D correlations along every axis.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.gaussian_filter.
@@ -464,6 +621,31 @@ func DefaultGaussianFilterParams() cpu.GaussianParams {
 		Cval:     0.0,
 		Mode:     "reflect",
 		Sigma:    []float64{1.0},
+		Truncate: 4.0,
+	}
+}
+
+// GaussianFilter1d runs gaussian_filter1d: filters every line along axis with a Gaussian of standard deviation sigma or, for order > 0, with that derivative of it, as scipy.ndimage.gaussian_filter1d: Correlate1D with scipy's _gaussian_kernel1d(sigma, order, r) reversed, r = int(truncate*sigma + 0.5).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.gaussian_filter1d.
+func GaussianFilter1d(ctx context.Context, image *registry.Array, p cpu.GaussianFilter1DParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "gaussian_filter1d", []*registry.Array{image}, registry.Values{
+		"axis":     p.Axis,
+		"cval":     p.Cval,
+		"mode":     p.Mode,
+		"order":    p.Order,
+		"sigma":    p.Sigma,
+		"truncate": p.Truncate,
+	}, opts...)
+}
+
+// DefaultGaussianFilter1dParams returns gaussian_filter1d's documented defaults.
+func DefaultGaussianFilter1dParams() cpu.GaussianFilter1DParams {
+	return cpu.GaussianFilter1DParams{
+		Axis:     -1,
+		Cval:     0.0,
+		Mode:     "reflect",
+		Order:    0,
 		Truncate: 4.0,
 	}
 }
@@ -638,6 +820,46 @@ func DefaultHMinimaParams() cpu.HExtremaParams {
 	return cpu.HExtremaParams{Connectivity: 3}
 }
 
+// HessianLargestEigenvalue runs hessian_largest_eigenvalue: computes, for every pixel, the largest eigenvalue of the Hessian matrix of the Gaussian-smoothed image, as skimage.feature.hessian_matrix_eigvals(hessian_matrix(image, sigma, mode, cval, order="rc"))[0] (skimage 0.19: mode defaults to constant; no sigma² scaling).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.feature.hessian_matrix_eigvals.
+func HessianLargestEigenvalue(ctx context.Context, image *registry.Array, p cpu.HessianParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "hessian_largest_eigenvalue", []*registry.Array{image}, registry.Values{
+		"cval":  p.Cval,
+		"mode":  p.Mode,
+		"sigma": p.Sigma,
+	}, opts...)
+}
+
+// DefaultHessianLargestEigenvalueParams returns hessian_largest_eigenvalue's documented defaults.
+func DefaultHessianLargestEigenvalueParams() cpu.HessianParams {
+	return cpu.HessianParams{
+		Cval:  0.0,
+		Mode:  "constant",
+		Sigma: []float64{1.0},
+	}
+}
+
+// HessianSmallestEigenvalue runs hessian_smallest_eigenvalue: computes, for every pixel, the smallest eigenvalue of the Hessian matrix of the Gaussian-smoothed image, as skimage.feature.hessian_matrix_eigvals(hessian_matrix(image, sigma, mode, cval, order="rc"))[-1] (skimage 0.19).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.feature.hessian_matrix_eigvals.
+func HessianSmallestEigenvalue(ctx context.Context, image *registry.Array, p cpu.HessianParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "hessian_smallest_eigenvalue", []*registry.Array{image}, registry.Values{
+		"cval":  p.Cval,
+		"mode":  p.Mode,
+		"sigma": p.Sigma,
+	}, opts...)
+}
+
+// DefaultHessianSmallestEigenvalueParams returns hessian_smallest_eigenvalue's documented defaults.
+func DefaultHessianSmallestEigenvalueParams() cpu.HessianParams {
+	return cpu.HessianParams{
+		Cval:  0.0,
+		Mode:  "constant",
+		Sigma: []float64{1.0},
+	}
+}
+
 // Invert runs invert: inverts a float image as skimage.util.invert does for floats: 1 - x, or -x with signed_float.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: skimage.util.invert.
@@ -750,6 +972,27 @@ func DefaultMaximumFilterParams() cpu.BoxParams {
 	}
 }
 
+// MaximumFilter1d runs maximum_filter1d: replaces each pixel by the maximum of the size pixels around it along axis, as scipy.ndimage.maximum_filter1d (origin 0), with MinimumFilter1D's window and exactness.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.maximum_filter1d.
+func MaximumFilter1d(ctx context.Context, image *registry.Array, p cpu.Filter1DParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "maximum_filter1d", []*registry.Array{image}, registry.Values{
+		"axis": p.Axis,
+		"cval": p.Cval,
+		"mode": p.Mode,
+		"size": p.Size,
+	}, opts...)
+}
+
+// DefaultMaximumFilter1dParams returns maximum_filter1d's documented defaults.
+func DefaultMaximumFilter1dParams() cpu.Filter1DParams {
+	return cpu.Filter1DParams{
+		Axis: -1,
+		Cval: 0.0,
+		Mode: "reflect",
+	}
+}
+
 // MaximumImages runs maximum_images: takes the larger of image1 and image2 element by element; a NaN in either gives NaN, as numpy.maximum does (numpy.fmax would ignore it).
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: numpy.maximum.
@@ -791,6 +1034,30 @@ func DefaultMedianFilterParams() cpu.BoxParams {
 	}
 }
 
+// Meijering runs meijering: computes the Meijering neuriteness filter, as skimage.filters.meijering (skimage 0.19) on a float32 image.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.meijering.
+func Meijering(ctx context.Context, image *registry.Array, p cpu.MeijeringParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "meijering", []*registry.Array{image}, registry.Values{
+		"alpha":        p.Alpha,
+		"black_ridges": p.BlackRidges,
+		"cval":         p.Cval,
+		"mode":         p.Mode,
+		"sigmas":       p.Sigmas,
+	}, opts...)
+}
+
+// DefaultMeijeringParams returns meijering's documented defaults.
+func DefaultMeijeringParams() cpu.MeijeringParams {
+	return cpu.MeijeringParams{
+		Alpha:       -1.0,
+		BlackRidges: true,
+		Cval:        0.0,
+		Mode:        "reflect",
+		Sigmas:      []float64{1.0, 3.0, 5.0, 7.0, 9.0},
+	}
+}
+
 // MinimumFilter runs minimum_filter: replaces each pixel by the minimum over a box of the given size, as separable 1D minimum filters along every axis (axes of size 1 are skipped), each rounded to float32 as scipy's are.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.minimum_filter.
@@ -808,6 +1075,27 @@ func DefaultMinimumFilterParams() cpu.BoxParams {
 		Cval: 0.0,
 		Mode: "reflect",
 		Size: []int{3},
+	}
+}
+
+// MinimumFilter1d runs minimum_filter1d: replaces each pixel by the minimum of the size pixels around it along axis, as scipy.ndimage.minimum_filter1d (origin 0): the window covers size/2 pixels before the centre and size-size/2-1 after it, and results are bit-identical to scipy's, NaN included (see MinimumFilter, whose 1D pass this is).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.minimum_filter1d.
+func MinimumFilter1d(ctx context.Context, image *registry.Array, p cpu.Filter1DParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "minimum_filter1d", []*registry.Array{image}, registry.Values{
+		"axis": p.Axis,
+		"cval": p.Cval,
+		"mode": p.Mode,
+		"size": p.Size,
+	}, opts...)
+}
+
+// DefaultMinimumFilter1dParams returns minimum_filter1d's documented defaults.
+func DefaultMinimumFilter1dParams() cpu.Filter1DParams {
+	return cpu.Filter1DParams{
+		Axis: -1,
+		Cval: 0.0,
+		Mode: "reflect",
 	}
 }
 
@@ -911,6 +1199,27 @@ func DefaultPadParams() cpu.PadParams {
 	}
 }
 
+// PercentileFilter runs percentile_filter: replaces each pixel by the given percentile of the box window around it, as scipy.ndimage.percentile_filter(image, percentile, size=...) (origin 0): for a window of n elements and a percentile p (p + 100 if p < 0) it is RankFilter with rank int(n*p/100) (computed in float64, truncated), or n-1 for p = 100.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.percentile_filter.
+func PercentileFilter(ctx context.Context, image *registry.Array, p cpu.PercentileParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "percentile_filter", []*registry.Array{image}, registry.Values{
+		"cval":       p.Cval,
+		"mode":       p.Mode,
+		"percentile": p.Percentile,
+		"size":       p.Size,
+	}, opts...)
+}
+
+// DefaultPercentileFilterParams returns percentile_filter's documented defaults.
+func DefaultPercentileFilterParams() cpu.PercentileParams {
+	return cpu.PercentileParams{
+		Cval: 0.0,
+		Mode: "reflect",
+		Size: []int{3},
+	}
+}
+
 // Power runs power: raises every pixel to float32(exponent) with C pow semantics: a negative base with a non-integer exponent gives NaN, 0 to a negative power gives +Inf, x⁰ is 1 even for NaN. The power is evaluated in float64 (integer exponents by repeated multiplication) and rounded once, so results are within an ulp of numpy's float32 powf.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: numpy.power.
@@ -955,6 +1264,27 @@ func PrewittH(ctx context.Context, image *registry.Array, opts ...registry.Optio
 // Reference: skimage.filters.prewitt_v.
 func PrewittV(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "prewitt_v", []*registry.Array{image}, nil, opts...)
+}
+
+// RankFilter runs rank_filter: replaces each pixel by the element of the given rank of the sorted box window around it, as scipy.ndimage.rank_filter(image, rank, size=...) (origin 0).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.rank_filter.
+func RankFilter(ctx context.Context, image *registry.Array, p cpu.RankParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "rank_filter", []*registry.Array{image}, registry.Values{
+		"cval": p.Cval,
+		"mode": p.Mode,
+		"rank": p.Rank,
+		"size": p.Size,
+	}, opts...)
+}
+
+// DefaultRankFilterParams returns rank_filter's documented defaults.
+func DefaultRankFilterParams() cpu.RankParams {
+	return cpu.RankParams{
+		Cval: 0.0,
+		Mode: "reflect",
+		Size: []int{3},
+	}
 }
 
 // Reconstruction runs reconstruction: computes the morphological reconstruction of seed under (dilation) or above (erosion) mask: the seed dilated with the neighbourhood and clipped to the mask, min(dilate(J), mask), repeated until nothing changes (erosion is the dual).
@@ -1167,6 +1497,28 @@ func DefaultRotateParams() cpu.RotateParams {
 	}
 }
 
+// Sato runs sato: computes the Sato tubeness filter, as skimage.filters.sato (skimage 0.19) on a float32 image: with the eigenvalues sorted by value, l1 <= l2 (<= l3), the response at each scale is |l2| in 2D or sqrt(|l2·l3|) in 3D (float32) where the largest eigenvalue is > 0, and 0 elsewhere; the result is the maximum over the sigmas.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.sato.
+func Sato(ctx context.Context, image *registry.Array, p cpu.SatoParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "sato", []*registry.Array{image}, registry.Values{
+		"black_ridges": p.BlackRidges,
+		"cval":         p.Cval,
+		"mode":         p.Mode,
+		"sigmas":       p.Sigmas,
+	}, opts...)
+}
+
+// DefaultSatoParams returns sato's documented defaults.
+func DefaultSatoParams() cpu.SatoParams {
+	return cpu.SatoParams{
+		BlackRidges: true,
+		Cval:        0.0,
+		Mode:        "reflect",
+		Sigmas:      []float64{1.0, 3.0, 5.0, 7.0, 9.0},
+	}
+}
+
 // ScharrH runs scharr_h: finds horizontal edges with skimage.filters.scharr_h: the correlation with -3/16, -10/16, -3/16 on row y-1 and 3/16, 10/16, 3/16 on row y+1, with reflect borders, in float64 rounded to float32 (mask=None semantics).
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: skimage.filters.scharr_h.
@@ -1275,6 +1627,26 @@ func DefaultSplineFilterParams() cpu.SplineFilterParams {
 // Reference: numpy.sqrt.
 func SquareRoot(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "square_root", []*registry.Array{image}, nil, opts...)
+}
+
+// StandardDeviationFilter runs standard_deviation_filter: replaces each pixel by the standard deviation of the box window around it: the square root of VarianceFilter's float64 variance (clipped at 0), rounded to float32.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: sqrt(max(0, scipy.ndimage.uniform_filter(x*x) - uniform_filter(x)**2)) in float64.
+func StandardDeviationFilter(ctx context.Context, image *registry.Array, p cpu.BoxParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "standard_deviation_filter", []*registry.Array{image}, registry.Values{
+		"cval": p.Cval,
+		"mode": p.Mode,
+		"size": p.Size,
+	}, opts...)
+}
+
+// DefaultStandardDeviationFilterParams returns standard_deviation_filter's documented defaults.
+func DefaultStandardDeviationFilterParams() cpu.BoxParams {
+	return cpu.BoxParams{
+		Cval: 0.0,
+		Mode: "reflect",
+		Size: []int{3},
+	}
 }
 
 // StdZProjection runs std_z_projection: sets each pixel to the population standard deviation over Z (ddof=0): sqrt(Σ(x - m)² / Z) with m the mean, both passes in float64 and the result rounded once to float32 (numpy.std(axis=0, dtype=float64)).
@@ -1516,6 +1888,67 @@ func UniformFilter(ctx context.Context, image *registry.Array, p cpu.BoxParams, 
 
 // DefaultUniformFilterParams returns uniform_filter's documented defaults.
 func DefaultUniformFilterParams() cpu.BoxParams {
+	return cpu.BoxParams{
+		Cval: 0.0,
+		Mode: "reflect",
+		Size: []int{3},
+	}
+}
+
+// UniformFilter1d runs uniform_filter1d: replaces each pixel by the mean of the size pixels around it along axis, as scipy.ndimage.uniform_filter1d (origin 0): the window covers size/2 pixels before the centre and size-size/2-1 after it.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.uniform_filter1d.
+func UniformFilter1d(ctx context.Context, image *registry.Array, p cpu.Filter1DParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "uniform_filter1d", []*registry.Array{image}, registry.Values{
+		"axis": p.Axis,
+		"cval": p.Cval,
+		"mode": p.Mode,
+		"size": p.Size,
+	}, opts...)
+}
+
+// DefaultUniformFilter1dParams returns uniform_filter1d's documented defaults.
+func DefaultUniformFilter1dParams() cpu.Filter1DParams {
+	return cpu.Filter1DParams{
+		Axis: -1,
+		Cval: 0.0,
+		Mode: "reflect",
+	}
+}
+
+// UnsharpMask runs unsharp_mask: sharpens an image by adding the detail lost in a Gaussian blur, as skimage.filters.unsharp_mask(image, radius, amount, preserve_range) on a float32 image (skimage 0.19): with blurred = gaussian_filter(image, radius, mode="reflect", truncate=4) in float32, the result is image + (image - blurred)·amount in float32 arithmetic (amount rounded to float32).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.filters.unsharp_mask.
+func UnsharpMask(ctx context.Context, image *registry.Array, p cpu.UnsharpMaskParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "unsharp_mask", []*registry.Array{image}, registry.Values{
+		"amount":         p.Amount,
+		"preserve_range": p.PreserveRange,
+		"radius":         p.Radius,
+	}, opts...)
+}
+
+// DefaultUnsharpMaskParams returns unsharp_mask's documented defaults.
+func DefaultUnsharpMaskParams() cpu.UnsharpMaskParams {
+	return cpu.UnsharpMaskParams{
+		Amount:        1.0,
+		PreserveRange: true,
+		Radius:        []float64{1.0},
+	}
+}
+
+// VarianceFilter runs variance_filter: replaces each pixel by the variance of the box window around it: mean(x²) - mean(x)² over the window of the image extended by mode (cval outside in constant mode, so cval² enters the mean of squares), computed from float64 box sums and clipped at 0 before rounding to float32.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.ndimage.uniform_filter(x*x) - uniform_filter(x)**2 in float64.
+func VarianceFilter(ctx context.Context, image *registry.Array, p cpu.BoxParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "variance_filter", []*registry.Array{image}, registry.Values{
+		"cval": p.Cval,
+		"mode": p.Mode,
+		"size": p.Size,
+	}, opts...)
+}
+
+// DefaultVarianceFilterParams returns variance_filter's documented defaults.
+func DefaultVarianceFilterParams() cpu.BoxParams {
 	return cpu.BoxParams{
 		Cval: 0.0,
 		Mode: "reflect",

@@ -281,7 +281,7 @@ func (w *medianWindow) row(out []float32) {
 			valid = false
 		case sx == 1:
 			out[x] = w.cols[0][w.k]
-		case sx == 3 && len(w.rows) == 3:
+		case sx == 3 && len(w.rows) == 3 && w.k == 4: // the median of 3x3 (rank_filter sets other ranks)
 			// 3x3: with sorted columns the median is the median of (the largest low, the
 			// median of the middles, the smallest high).
 			a, b, c := w.cols[0], w.cols[1], w.cols[2]
