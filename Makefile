@@ -72,4 +72,4 @@ deps:
 		/etc/apt/sources.list.d/debian.sources > $(NONFREE)
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-scipy python3-skimage \
-		libnvrtc11.2 libnvrtc-builtins11.8
+		libnvrtc11.2 libnvrtc-builtins11.8 libtiff-tools python3-tifffile

@@ -1,5 +1,6 @@
 // Package imageio reads and writes the image files kernreg works with: NumPy .npy (and
-// .npz archives of them) and PNG previews.
+// .npz archives of them) and PNG previews. TIFF (stacks, BigTIFF, OME-XML and ImageJ
+// metadata) is in package imageio/tiff.
 //
 // Reading converts to kernreg's data model: uint32 data becomes a uint32 label array, and
 // every other supported type (float16/32/64, int8/16/32/64, uint8/16/64, bool) becomes

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/kernreg/kernreg/imageio"
+	"github.com/kernreg/kernreg/imageio/tiff"
 	"github.com/kernreg/kernreg/registry"
 )
 
@@ -20,9 +20,9 @@ func newApplyCmd() *cobra.Command {
 		sliceBySlice bool
 	)
 	cmd := &cobra.Command{
-		Use:   "apply NAME [--backend auto|cpu|opencl|cuda] [-p key=value]... [--slice-by-slice] IN.npy... OUT.npy",
-		Short: "Run one function on .npy images and write the result as .npy",
-		Long: `Run one function on .npy images and write the result as .npy.
+		Use:   "apply NAME [--backend auto|cpu|opencl|cuda] [-p key=value]... [--slice-by-slice] IN.npy|IN.tif... OUT.npy|OUT.tif",
+		Short: "Run one function on .npy or TIFF images and write the result as .npy or TIFF",
+		Long: `Run one function on .npy or TIFF images and write the result as .npy or TIFF.
 
 NAME is a bare name (gaussian_filter), which runs on the first available library in
 preference order unless --backend picks one, or a key (cpu:gaussian_filter). Give one IN
@@ -31,17 +31,21 @@ file per image input of the function ('kernreg info NAME' lists them) and then O
 Inputs may be float32, float64, uint8, uint16, uint32, int8, int16, int32 or bool arrays
 of 2 or 3 dimensions; each is converted to the dtype the function expects without loss
 (float64 values outside float32's range, or fractional values given to a label input,
-are errors). OUT holds float32, or uint32 for label results. OUT is written through a
-temporary file in its directory and renamed into place, so a failed run never leaves a
-partial OUT behind.
+are errors). A TIFF input (.tif, .tiff: a plane or a Z stack, any codec package
+imageio/tiff reads) must hold a single channel and time point. OUT holds float32, or
+uint32 for label results; a .tif/.tiff OUT is an uncompressed TIFF with OME-XML that
+keeps the first input's pixel size when the result has its Y x X. OUT is written
+through a temporary file in its directory and renamed into place, so a failed run never
+leaves a partial OUT behind.
 
 Parameters are given as -p name=value, in the syntax 'kernreg info NAME' shows:
 -p sigma=2, -p sigma=1,2,2 (one value per axis), -p mode=nearest. Parameters not given
 take their defaults.`,
 		Example: `  kernreg apply gaussian_filter -p sigma=2 cells.npy blurred.npy
   kernreg apply --backend cpu -p sigma=0,2,2 gaussian_filter cells.npy blurred.npy
-  kernreg apply -v cpu:maximum_z_projection cells.npy mip.npy`,
-		Args:              minArgs(3, "NAME, one or more IN.npy files and OUT.npy"),
+  kernreg apply -v cpu:maximum_z_projection cells.npy mip.npy
+  kernreg apply threshold_otsu stack.tif mask.tif`,
+		Args:              minArgs(3, "NAME, one or more IN files (.npy, .tif) and OUT"),
 		ValidArgsFunction: completeNames,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name, ins, out := args[0], args[1:len(args)-1], args[len(args)-1]
@@ -51,8 +55,8 @@ take their defaults.`,
 			if strings.Contains(name, ":") && backend != "auto" {
 				return usagef("%s is a key and names its library already; drop --backend or use the bare name", name)
 			}
-			if !strings.EqualFold(filepath.Ext(out), ".npy") {
-				return usagef("OUT %q: want a .npy file name (the last argument is the output)", out)
+			if !strings.EqualFold(filepath.Ext(out), ".npy") && !isTIFF(out) {
+				return usagef("OUT %q: want a .npy, .tif or .tiff file name (the last argument is the output)", out)
 			}
 			values, err := parseParams(params)
 			if err != nil {
@@ -121,10 +125,15 @@ func (a *applyRun) run(cmd *cobra.Command) error {
 	}
 
 	arrays := make([]*registry.Array, len(a.ins))
+	var first *registry.Array
+	var firstMeta *tiff.Metadata
 	for i, path := range a.ins {
-		x, err := readNPY(path)
+		x, meta, err := readImage(path)
 		if err != nil {
 			return err
+		}
+		if i == 0 {
+			first, firstMeta = x, meta
 		}
 		if arrays[i], err = registry.ConvertDType(x, f.Inputs[i].DType); err != nil {
 			return fmt.Errorf("%s: input %s (%s): %w", f.Name, f.Inputs[i].Name, path, err)
@@ -141,7 +150,7 @@ func (a *applyRun) run(cmd *cobra.Command) error {
 	if res, err = toHost(ctx, res); err != nil {
 		return fmt.Errorf("%s: copy result to host: %w", f.Name, err)
 	}
-	if err := writeFileAtomic(a.out, func(w io.Writer) error { return imageio.WriteNPY(w, res) }); err != nil {
+	if err := writeImage(a.out, res, calibration(first, firstMeta, res)); err != nil {
 		return err
 	}
 	if a.log != nil {
