@@ -29,6 +29,34 @@ func bindCPUAbsolute(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCPUAbsoluteDifference parses absolute_difference's parameters and binds cpu.AbsoluteDifference.
+func bindCPUAbsoluteDifference(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.AbsoluteDifference(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		})
+	}, nil
+}
+
 var paramsCPUAddImageAndScalar = []registry.Param{{
 	Default: "1",
 	Doc:     "Value added to every pixel (rounded to float32).",
@@ -89,6 +117,58 @@ func bindCPUAddImages(_ registry.Values) (registry.Kernel, error) {
 			Data:  s1,
 			Shape: srcs[1].Shape(),
 		})
+	}, nil
+}
+
+var paramsCPUAddImagesWeighted = []registry.Param{{
+	Default: "1",
+	Doc:     "Weight of image1 (rounded to float32).",
+	GoField: "Factor1",
+	GoType:  "float64",
+	Name:    "factor1",
+	Type:    registry.FloatParam,
+}, {
+	Default: "1",
+	Doc:     "Weight of image2 (rounded to float32).",
+	GoField: "Factor2",
+	GoType:  "float64",
+	Name:    "factor2",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUAddImagesWeighted parses add_images_weighted's parameters and binds cpu.AddImagesWeighted.
+func bindCPUAddImagesWeighted(v registry.Values) (registry.Kernel, error) {
+	var p cpu.WeightedParams
+	var err error
+	if p.Factor1, err = v.Float(&paramsCPUAddImagesWeighted[0]); err != nil {
+		return nil, err
+	}
+	if p.Factor2, err = v.Float(&paramsCPUAddImagesWeighted[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.AddImagesWeighted(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		}, p)
 	}, nil
 }
 
@@ -363,6 +443,34 @@ func shapeCPUAffineTransform(v registry.Values, in registry.Shape) (registry.Sha
 	}
 	out, err := cpu.AffineTransformShape([]int(in), p)
 	return registry.Shape(out), err
+}
+
+// bindCPUBinaryAnd parses binary_and's parameters and binds cpu.BinaryAnd.
+func bindCPUBinaryAnd(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.BinaryAnd(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		})
+	}, nil
 }
 
 var paramsCPUBinaryClosing = []registry.Param{{
@@ -651,6 +759,27 @@ func bindCPUBinaryFillHoles(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCPUBinaryNot parses binary_not's parameters and binds cpu.BinaryNot.
+func bindCPUBinaryNot(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.BinaryNot(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
 var paramsCPUBinaryOpening = []registry.Param{{
 	Default: "1",
 	Doc:     "Number of times the structuring element is applied; 0 repeats until the result no longer changes (scipy's iterations < 1).",
@@ -734,6 +863,34 @@ func bindCPUBinaryOpening(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCPUBinaryOr parses binary_or's parameters and binds cpu.BinaryOr.
+func bindCPUBinaryOr(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.BinaryOr(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		})
+	}, nil
+}
+
 var paramsCPUBinaryPropagation = []registry.Param{{
 	Default: "1",
 	Doc:     "Which neighbours touch: those at most this many orthogonal steps away, generate_binary_structure(rank, connectivity).",
@@ -787,6 +944,34 @@ func bindCPUBinaryPropagation(v registry.Values) (registry.Kernel, error) {
 			Data:  s1,
 			Shape: srcs[1].Shape(),
 		}, p)
+	}, nil
+}
+
+// bindCPUBinaryXor parses binary_xor's parameters and binds cpu.BinaryXor.
+func bindCPUBinaryXor(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.BinaryXor(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		})
 	}, nil
 }
 
@@ -947,6 +1132,49 @@ func bindCPUClearBorder(v registry.Values) (registry.Kernel, error) {
 			Data:  d,
 			Shape: dst.Shape(),
 		}, cpu.LabelArray{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUClip = []registry.Param{{
+	Doc:     "Lower bound (rounded to float32).",
+	GoField: "AMin",
+	GoType:  "float64",
+	Name:    "a_min",
+	Type:    registry.FloatParam,
+}, {
+	Doc:     "Upper bound (rounded to float32).",
+	GoField: "AMax",
+	GoType:  "float64",
+	Name:    "a_max",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUClip parses clip's parameters and binds cpu.Clip.
+func bindCPUClip(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ClipParams
+	var err error
+	if p.AMin, err = v.Float(&paramsCPUClip[0]); err != nil {
+		return nil, err
+	}
+	if p.AMax, err = v.Float(&paramsCPUClip[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Clip(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
 			Data:  s0,
 			Shape: srcs[0].Shape(),
 		}, p)
@@ -1263,6 +1491,65 @@ func shapeCPUCrop(v registry.Values, in registry.Shape) (registry.Shape, error) 
 	return registry.Shape(out), err
 }
 
+var paramsCPUDenoiseTvChambolle = []registry.Param{{
+	Default: "0.1",
+	Doc:     "Denoising weight: the larger, the smoother the result (at the expense of fidelity to the input).",
+	GoField: "Weight",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "weight",
+	Type:    registry.FloatParam,
+}, {
+	Default: "0.0002",
+	Doc:     "Relative change of the cost function below which the iterations stop.",
+	GoField: "Eps",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "eps",
+	Type:    registry.FloatParam,
+}, {
+	Default: "200",
+	Doc:     "Largest number of iterations.",
+	GoField: "MaxNumIter",
+	GoType:  "int",
+	Max:     registry.Bound(100000.0),
+	Min:     registry.Bound(1.0),
+	Name:    "max_num_iter",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUDenoiseTvChambolle parses denoise_tv_chambolle's parameters and binds cpu.DenoiseTVChambolle.
+func bindCPUDenoiseTvChambolle(v registry.Values) (registry.Kernel, error) {
+	var p cpu.DenoiseTVChambolleParams
+	var err error
+	if p.Weight, err = v.Float(&paramsCPUDenoiseTvChambolle[0]); err != nil {
+		return nil, err
+	}
+	if p.Eps, err = v.Float(&paramsCPUDenoiseTvChambolle[1]); err != nil {
+		return nil, err
+	}
+	if p.MaxNumIter, err = v.Int(&paramsCPUDenoiseTvChambolle[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.DenoiseTVChambolle(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 var paramsCPUDifferenceOfGaussians = []registry.Param{{
 	Doc:     "Standard deviation of the narrower Gaussian, one value for every axis or one per axis (Z, Y, X).",
 	GoField: "LowSigma",
@@ -1500,6 +1787,69 @@ func shapeCPUDownscaleLocalMean(v registry.Values, in registry.Shape) (registry.
 	return registry.Shape(out), err
 }
 
+// bindCPUEqual parses equal's parameters and binds cpu.Equal.
+func bindCPUEqual(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Equal(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		})
+	}, nil
+}
+
+var paramsCPUEqualConstant = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is compared with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUEqualConstant parses equal_constant's parameters and binds cpu.EqualConstant.
+func bindCPUEqualConstant(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CompareScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsCPUEqualConstant[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.EqualConstant(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 var paramsCPUEqualizeAdapthist = []registry.Param{{
 	Default: "0",
 	Doc:     "Shape of the contextual regions, one for every axis or one per axis; 0 (the default) means max(n/8, 1) pixels on an axis of n.",
@@ -1650,6 +2000,101 @@ func bindCPUExponential(_ registry.Values) (registry.Kernel, error) {
 			Data:  s0,
 			Shape: srcs[0].Shape(),
 		})
+	}, nil
+}
+
+var paramsCPUExtendedDepthOfFocus = []registry.Param{{
+	Default: "2",
+	Doc:     "Half-width of the square window over which the local variance is taken: the window is (2*radius+1) x (2*radius+1) pixels.",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
+}, {
+	Default: "0",
+	Doc:     "Standard deviation of the Gaussian that smooths each slice before its variance is taken; 0 takes the variance of the slice itself.",
+	GoField: "Sigma",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUExtendedDepthOfFocus parses extended_depth_of_focus's parameters and binds cpu.ExtendedDepthOfFocus.
+func bindCPUExtendedDepthOfFocus(v registry.Values) (registry.Kernel, error) {
+	var p cpu.EDFParams
+	var err error
+	if p.Radius, err = v.Int(&paramsCPUExtendedDepthOfFocus[0]); err != nil {
+		return nil, err
+	}
+	if p.Sigma, err = v.Float(&paramsCPUExtendedDepthOfFocus[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.ExtendedDepthOfFocus(cpu.Plane{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Volume{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUFftConvolve = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian kernel, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUFftConvolve parses fft_convolve's parameters and binds cpu.FFTConvolve.
+func bindCPUFftConvolve(v registry.Values) (registry.Kernel, error) {
+	var p cpu.FFTConvolveParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsCPUFftConvolve[0]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsCPUFftConvolve[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.FFTConvolve(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
 	}, nil
 }
 
@@ -2231,6 +2676,132 @@ func bindCPUGaussianLaplace(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return cpu.GaussianLaplace(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+// bindCPUGreater parses greater's parameters and binds cpu.Greater.
+func bindCPUGreater(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Greater(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		})
+	}, nil
+}
+
+var paramsCPUGreaterConstant = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is compared with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUGreaterConstant parses greater_constant's parameters and binds cpu.GreaterConstant.
+func bindCPUGreaterConstant(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CompareScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsCPUGreaterConstant[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.GreaterConstant(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+// bindCPUGreaterEqual parses greater_equal's parameters and binds cpu.GreaterEqual.
+func bindCPUGreaterEqual(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.GreaterEqual(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		})
+	}, nil
+}
+
+var paramsCPUGreaterEqualConstant = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is compared with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUGreaterEqualConstant parses greater_equal_constant's parameters and binds cpu.GreaterEqualConstant.
+func bindCPUGreaterEqualConstant(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CompareScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsCPUGreaterEqualConstant[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.GreaterEqualConstant(cpu.Array{
 			Data:  d,
 			Shape: dst.Shape(),
 		}, cpu.Array{
@@ -3001,6 +3572,78 @@ func bindCPULogarithm(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCPUMask parses mask's parameters and binds cpu.Mask.
+func bindCPUMask(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Mask(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		})
+	}, nil
+}
+
+var paramsCPUMaskLabel = []registry.Param{{
+	Default: "1",
+	Doc:     "The label whose pixels are kept.",
+	GoField: "Label",
+	GoType:  "int",
+	Max:     registry.Bound(4.294967295e+09),
+	Min:     registry.Bound(0.0),
+	Name:    "label",
+	Type:    registry.IntParam,
+}}
+
+// bindCPUMaskLabel parses mask_label's parameters and binds cpu.MaskLabel.
+func bindCPUMaskLabel(v registry.Values) (registry.Kernel, error) {
+	var p cpu.MaskLabelParams
+	var err error
+	if p.Label, err = v.Int(&paramsCPUMaskLabel[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Uint32s()
+		if err != nil {
+			return err
+		}
+		return cpu.MaskLabel(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.LabelArray{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		}, p)
+	}, nil
+}
+
 // bindCPUMatchHistograms parses match_histograms's parameters and binds cpu.MatchHistograms.
 func bindCPUMatchHistograms(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -3154,6 +3797,41 @@ func bindCPUMaximumFilter1d(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUMaximumImageAndScalar = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is combined with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUMaximumImageAndScalar parses maximum_image_and_scalar's parameters and binds cpu.MaximumImageAndScalar.
+func bindCPUMaximumImageAndScalar(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsCPUMaximumImageAndScalar[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.MaximumImageAndScalar(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 // bindCPUMaximumImages parses maximum_images's parameters and binds cpu.MaximumImages.
 func bindCPUMaximumImages(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -3278,6 +3956,27 @@ func bindCPUMedianFilter(v registry.Values) (registry.Kernel, error) {
 			Data:  s0,
 			Shape: srcs[0].Shape(),
 		}, p)
+	}, nil
+}
+
+// bindCPUMedianZProjection parses median_z_projection's parameters and binds cpu.MedianZProjection.
+func bindCPUMedianZProjection(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.MedianZProjection(cpu.Plane{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Volume{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
 	}, nil
 }
 
@@ -3474,6 +4173,41 @@ func bindCPUMinimumFilter1d(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return cpu.MinimumFilter1D(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUMinimumImageAndScalar = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is combined with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUMinimumImageAndScalar parses minimum_image_and_scalar's parameters and binds cpu.MinimumImageAndScalar.
+func bindCPUMinimumImageAndScalar(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsCPUMinimumImageAndScalar[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.MinimumImageAndScalar(cpu.Array{
 			Data:  d,
 			Shape: dst.Shape(),
 		}, cpu.Array{
@@ -3755,6 +4489,124 @@ func bindCPUMultiplyImages(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUNanToNum = []registry.Param{{
+	Default: "0",
+	Doc:     "Value that replaces NaN (rounded to float32).",
+	GoField: "Nan",
+	GoType:  "float64",
+	Name:    "nan",
+	Type:    registry.FloatParam,
+}, {
+	Default: "3.4028234663852886e+38",
+	Doc:     "Value that replaces +Inf (rounded to float32); numpy's default is the largest float32.",
+	GoField: "Posinf",
+	GoType:  "float64",
+	Name:    "posinf",
+	Type:    registry.FloatParam,
+}, {
+	Default: "-3.4028234663852886e+38",
+	Doc:     "Value that replaces -Inf (rounded to float32); numpy's default is the most negative float32.",
+	GoField: "Neginf",
+	GoType:  "float64",
+	Name:    "neginf",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUNanToNum parses nan_to_num's parameters and binds cpu.NanToNum.
+func bindCPUNanToNum(v registry.Values) (registry.Kernel, error) {
+	var p cpu.NanToNumParams
+	var err error
+	if p.Nan, err = v.Float(&paramsCPUNanToNum[0]); err != nil {
+		return nil, err
+	}
+	if p.Posinf, err = v.Float(&paramsCPUNanToNum[1]); err != nil {
+		return nil, err
+	}
+	if p.Neginf, err = v.Float(&paramsCPUNanToNum[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.NanToNum(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+// bindCPUNotEqual parses not_equal's parameters and binds cpu.NotEqual.
+func bindCPUNotEqual(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.NotEqual(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		})
+	}, nil
+}
+
+var paramsCPUNotEqualConstant = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is compared with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUNotEqualConstant parses not_equal_constant's parameters and binds cpu.NotEqualConstant.
+func bindCPUNotEqualConstant(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CompareScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsCPUNotEqualConstant[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.NotEqualConstant(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 var paramsCPUPad = []registry.Param{{
 	Doc:     "Pixels added at the edges: one value for every side, a (before, after) pair for every axis, or a pair per axis (Z before, Z after, Y before, ...).",
 	GoField: "PadWidth",
@@ -3931,6 +4783,34 @@ func bindCPUPower(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCPUPowerImages parses power_images's parameters and binds cpu.PowerImages.
+func bindCPUPowerImages(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.PowerImages(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		})
+	}, nil
+}
+
 var paramsCPUPrewitt = []registry.Param{{
 	Default: "-1",
 	Doc:     "Axis of the derivative: 0..rank-1, or negative to count from the last axis (-1 is X).",
@@ -4094,6 +4974,27 @@ func bindCPURankFilter(v registry.Values) (registry.Kernel, error) {
 			Data:  s0,
 			Shape: srcs[0].Shape(),
 		}, p)
+	}, nil
+}
+
+// bindCPUReciprocal parses reciprocal's parameters and binds cpu.Reciprocal.
+func bindCPUReciprocal(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Reciprocal(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
 	}, nil
 }
 
@@ -4656,6 +5557,86 @@ func shapeCPUResize(v registry.Values, in registry.Shape) (registry.Shape, error
 	return registry.Shape(out), err
 }
 
+var paramsCPURichardsonLucy = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian point spread function, one value for every axis or one per axis (Z, Y, X); 0 makes the PSF a delta along that axis.",
+	GoField: "PSFSigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "psf_sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "5",
+	Doc:     "Edge length of the PSF array (odd), one value for every axis or one per axis (Z, Y, X).",
+	GoField: "PSFSize",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "psf_size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "50",
+	Doc:     "Number of iterations.",
+	GoField: "NumIter",
+	GoType:  "int",
+	Max:     registry.Bound(100000.0),
+	Min:     registry.Bound(0.0),
+	Name:    "num_iter",
+	Type:    registry.IntParam,
+}, {
+	Default: "true",
+	Doc:     "Limit the result to [-1, 1], as skimage does by default.",
+	GoField: "Clip",
+	GoType:  "bool",
+	Name:    "clip",
+	Type:    registry.BoolParam,
+}, {
+	Default: "0",
+	Doc:     "Where the blurred estimate is below this value the correction factor is 0; 0 (skimage's None) disables the filter.",
+	GoField: "FilterEpsilon",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "filter_epsilon",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPURichardsonLucy parses richardson_lucy's parameters and binds cpu.RichardsonLucy.
+func bindCPURichardsonLucy(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RichardsonLucyParams
+	var err error
+	if p.PSFSigma, err = v.Floats(&paramsCPURichardsonLucy[0]); err != nil {
+		return nil, err
+	}
+	if p.PSFSize, err = v.Ints(&paramsCPURichardsonLucy[1]); err != nil {
+		return nil, err
+	}
+	if p.NumIter, err = v.Int(&paramsCPURichardsonLucy[2]); err != nil {
+		return nil, err
+	}
+	if p.Clip, err = v.Bool(&paramsCPURichardsonLucy[3]); err != nil {
+		return nil, err
+	}
+	if p.FilterEpsilon, err = v.Float(&paramsCPURichardsonLucy[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.RichardsonLucy(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 // bindCPURoberts parses roberts's parameters and binds cpu.Roberts.
 func bindCPURoberts(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -4716,6 +5697,43 @@ func bindCPURobertsPosDiag(_ registry.Values) (registry.Kernel, error) {
 			Data:  s0,
 			Shape: srcs[0].Shape(),
 		})
+	}, nil
+}
+
+var paramsCPURollingBall = []registry.Param{{
+	Default: "100",
+	Doc:     "Radius of the ball, in pixels (need not be an integer).",
+	GoField: "Radius",
+	GoType:  "float64",
+	Max:     registry.Bound(100000.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPURollingBall parses rolling_ball's parameters and binds cpu.RollingBall.
+func bindCPURollingBall(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RollingBallParams
+	var err error
+	if p.Radius, err = v.Float(&paramsCPURollingBall[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.RollingBall(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
 	}, nil
 }
 
@@ -4954,6 +5972,41 @@ func bindCPUScharrV(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUSetNonzeroPixelsToValue = []registry.Param{{
+	Default: "0",
+	Doc:     "Value written to every nonzero pixel (rounded to float32).",
+	GoField: "Value",
+	GoType:  "float64",
+	Name:    "value",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUSetNonzeroPixelsToValue parses set_nonzero_pixels_to_value's parameters and binds cpu.SetNonzeroPixelsToValue.
+func bindCPUSetNonzeroPixelsToValue(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SetValueParams
+	var err error
+	if p.Value, err = v.Float(&paramsCPUSetNonzeroPixelsToValue[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.SetNonzeroPixelsToValue(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 var paramsCPUShift = []registry.Param{{
 	Doc:     "Shift along each axis in pixels, one for every axis or one per axis (Z, Y, X).",
 	GoField: "Shift",
@@ -5031,6 +6084,27 @@ func bindCPUShift(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCPUSign parses sign's parameters and binds cpu.Sign.
+func bindCPUSign(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Sign(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
 // bindCPUSkeletonize parses skeletonize's parameters and binds cpu.Skeletonize.
 func bindCPUSkeletonize(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -5070,6 +6144,132 @@ func bindCPUSkeletonize3d(_ registry.Values) (registry.Kernel, error) {
 			Data:  s0,
 			Shape: srcs[0].Shape(),
 		})
+	}, nil
+}
+
+// bindCPUSmaller parses smaller's parameters and binds cpu.Smaller.
+func bindCPUSmaller(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Smaller(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		})
+	}, nil
+}
+
+var paramsCPUSmallerConstant = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is compared with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUSmallerConstant parses smaller_constant's parameters and binds cpu.SmallerConstant.
+func bindCPUSmallerConstant(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CompareScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsCPUSmallerConstant[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.SmallerConstant(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+// bindCPUSmallerEqual parses smaller_equal's parameters and binds cpu.SmallerEqual.
+func bindCPUSmallerEqual(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.SmallerEqual(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
+		})
+	}, nil
+}
+
+var paramsCPUSmallerEqualConstant = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is compared with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUSmallerEqualConstant parses smaller_equal_constant's parameters and binds cpu.SmallerEqualConstant.
+func bindCPUSmallerEqualConstant(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CompareScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsCPUSmallerEqualConstant[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.SmallerEqualConstant(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
 	}, nil
 }
 
@@ -5221,6 +6421,27 @@ func bindCPUSplineFilter(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCPUSquare parses square's parameters and binds cpu.Square.
+func bindCPUSquare(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.Square(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
 // bindCPUSquareRoot parses square_root's parameters and binds cpu.SquareRoot.
 func bindCPUSquareRoot(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -5238,6 +6459,34 @@ func bindCPUSquareRoot(_ registry.Values) (registry.Kernel, error) {
 		}, cpu.Array{
 			Data:  s0,
 			Shape: srcs[0].Shape(),
+		})
+	}, nil
+}
+
+// bindCPUSquaredDifference parses squared_difference's parameters and binds cpu.SquaredDifference.
+func bindCPUSquaredDifference(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		s1, err := srcs[1].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.SquaredDifference(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, cpu.Array{
+			Data:  s1,
+			Shape: srcs[1].Shape(),
 		})
 	}, nil
 }
@@ -5320,6 +6569,109 @@ func bindCPUStdZProjection(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCPUSubtractGaussianBackground = []registry.Param{{
+	Default: "2",
+	Doc:     "Standard deviation of the Gaussian background, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUSubtractGaussianBackground parses subtract_gaussian_background's parameters and binds cpu.SubtractGaussianBackground.
+func bindCPUSubtractGaussianBackground(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SubtractGaussianBackgroundParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsCPUSubtractGaussianBackground[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCPUSubtractGaussianBackground[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCPUSubtractGaussianBackground[2]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsCPUSubtractGaussianBackground[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.SubtractGaussianBackground(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
+var paramsCPUSubtractImageFromScalar = []registry.Param{{
+	Default: "0",
+	Doc:     "Value the image is subtracted from (rounded to float32); clesperanto's default 0.",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUSubtractImageFromScalar parses subtract_image_from_scalar's parameters and binds cpu.SubtractImageFromScalar.
+func bindCPUSubtractImageFromScalar(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SubtractFromScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsCPUSubtractImageFromScalar[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.SubtractImageFromScalar(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
+	}, nil
+}
+
 // bindCPUSubtractImages parses subtract_images's parameters and binds cpu.SubtractImages.
 func bindCPUSubtractImages(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -5345,6 +6697,43 @@ func bindCPUSubtractImages(_ registry.Values) (registry.Kernel, error) {
 			Data:  s1,
 			Shape: srcs[1].Shape(),
 		})
+	}, nil
+}
+
+var paramsCPUSubtractRollingBallBackground = []registry.Param{{
+	Default: "100",
+	Doc:     "Radius of the ball, in pixels (need not be an integer).",
+	GoField: "Radius",
+	GoType:  "float64",
+	Max:     registry.Bound(100000.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.FloatParam,
+}}
+
+// bindCPUSubtractRollingBallBackground parses subtract_rolling_ball_background's parameters and binds cpu.SubtractRollingBallBackground.
+func bindCPUSubtractRollingBallBackground(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RollingBallParams
+	var err error
+	if p.Radius, err = v.Float(&paramsCPUSubtractRollingBallBackground[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.SubtractRollingBallBackground(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		}, p)
 	}, nil
 }
 
@@ -5988,6 +7377,27 @@ func bindCPUTransposeYz(_ registry.Values) (registry.Kernel, error) {
 func shapeCPUTransposeYz(_ registry.Values, in registry.Shape) (registry.Shape, error) {
 	out, err := cpu.TransposeYZShape([]int(in))
 	return registry.Shape(out), err
+}
+
+// bindCPUUndefinedToZero parses undefined_to_zero's parameters and binds cpu.UndefinedToZero.
+func bindCPUUndefinedToZero(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := dst.Float32s()
+		if err != nil {
+			return err
+		}
+		s0, err := srcs[0].Float32s()
+		if err != nil {
+			return err
+		}
+		return cpu.UndefinedToZero(cpu.Array{
+			Data:  d,
+			Shape: dst.Shape(),
+		}, cpu.Array{
+			Data:  s0,
+			Shape: srcs[0].Shape(),
+		})
+	}, nil
 }
 
 var paramsCPUUniformFilter = []registry.Param{{

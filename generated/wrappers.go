@@ -15,6 +15,13 @@ func Absolute(ctx context.Context, image *registry.Array, opts ...registry.Optio
 	return registry.CallN(ctx, "absolute", []*registry.Array{image}, nil, opts...)
 }
 
+// AbsoluteDifference runs absolute_difference: computes |image1 - image2| element by element, the difference rounded to float32 first.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.absolute(image1-image2).
+func AbsoluteDifference(ctx context.Context, image1 *registry.Array, image2 *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "absolute_difference", []*registry.Array{image1, image2}, nil, opts...)
+}
+
 // AddImageAndScalar runs add_image_and_scalar: computes image + float32(scalar) element by element in float32.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: numpy.add.
@@ -32,6 +39,24 @@ func DefaultAddImageAndScalarParams() cpu.AddScalarParams {
 // Reference: numpy.add.
 func AddImages(ctx context.Context, image1 *registry.Array, image2 *registry.Array, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "add_images", []*registry.Array{image1, image2}, nil, opts...)
+}
+
+// AddImagesWeighted runs add_images_weighted: computes factor1*image1 + factor2*image2 element by element in float32, each product rounded before the sum (never fused).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy:factor1*image1+factor2*image2.
+func AddImagesWeighted(ctx context.Context, image1 *registry.Array, image2 *registry.Array, p cpu.WeightedParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "add_images_weighted", []*registry.Array{image1, image2}, registry.Values{
+		"factor1": p.Factor1,
+		"factor2": p.Factor2,
+	}, opts...)
+}
+
+// DefaultAddImagesWeightedParams returns add_images_weighted's documented defaults.
+func DefaultAddImagesWeightedParams() cpu.WeightedParams {
+	return cpu.WeightedParams{
+		Factor1: 1.0,
+		Factor2: 1.0,
+	}
 }
 
 // AdjustGamma runs adjust_gamma: applies gamma correction, out = gain * in^gamma, as skimage.exposure.adjust_gamma does for float images.
@@ -115,6 +140,13 @@ func DefaultAffineTransformParams() cpu.AffineTransformParams {
 		OutputShape: []int{0},
 		Prefilter:   true,
 	}
+}
+
+// BinaryAnd runs binary_and: sets each pixel to 1 where both images are nonzero (NaN counts as nonzero) and 0 elsewhere.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.logical_and.
+func BinaryAnd(ctx context.Context, image1 *registry.Array, image2 *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "binary_and", []*registry.Array{image1, image2}, nil, opts...)
 }
 
 // BinaryClosing runs binary_closing: fills background detail smaller than the element: it computes BinaryErosion(BinaryDilation(image)), each step with the same iterations, element and border_value, as scipy.ndimage.binary_closing does (so with border_value 0, foreground touching the edges is eroded back from them).
@@ -201,6 +233,13 @@ func DefaultBinaryFillHolesParams() cpu.LabelParams {
 	return cpu.LabelParams{Connectivity: 1}
 }
 
+// BinaryNot runs binary_not: sets each pixel to 1 where the image is zero and 0 elsewhere (NaN counts as nonzero).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.logical_not.
+func BinaryNot(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "binary_not", []*registry.Array{image}, nil, opts...)
+}
+
 // BinaryOpening runs binary_opening: removes foreground detail smaller than the element: it computes BinaryDilation(BinaryErosion(image)), each step with the same iterations, element and border_value, as scipy.ndimage.binary_opening does.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.binary_opening.
@@ -225,6 +264,13 @@ func DefaultBinaryOpeningParams() cpu.BinaryParams {
 	}
 }
 
+// BinaryOr runs binary_or: sets each pixel to 1 where either image is nonzero (NaN counts as nonzero) and 0 elsewhere.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.logical_or.
+func BinaryOr(ctx context.Context, image1 *registry.Array, image2 *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "binary_or", []*registry.Array{image1, image2}, nil, opts...)
+}
+
 // BinaryPropagation runs binary_propagation: grows the seeds (nonzero pixels of image) inside mask (nonzero pixels of mask) until nothing changes: the result is the seeds plus every mask pixel connected to a seed (or, with border_value 1, to the image edge) by a path of mask pixels under generate_binary_structure(rank, connectivity).
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.binary_propagation.
@@ -241,6 +287,13 @@ func DefaultBinaryPropagationParams() cpu.BinaryPropagationParams {
 		BorderValue:  0,
 		Connectivity: 1,
 	}
+}
+
+// BinaryXor runs binary_xor: sets each pixel to 1 where exactly one of the images is nonzero (NaN counts as nonzero) and 0 elsewhere.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.logical_xor.
+func BinaryXor(ctx context.Context, image1 *registry.Array, image2 *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "binary_xor", []*registry.Array{image1, image2}, nil, opts...)
 }
 
 // BlackTophat runs black_tophat: extracts dark detail smaller than the footprint: the GreyClosing of the image with the same footprint, mode and cval minus the image, in float32 as scipy.ndimage.black_tophat does.
@@ -295,6 +348,21 @@ func DefaultClearBorderParams() cpu.ClearBorderParams {
 		Bgval:      0,
 		BufferSize: 0,
 	}
+}
+
+// Clip runs clip: limits every pixel to [a_min, a_max] as numpy.clip does: min(max(x, a_min), a_max), so a_min > a_max gives a_max everywhere and a NaN pixel or bound gives NaN. Pass -inf or inf for a side that should stay open.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.clip.
+func Clip(ctx context.Context, image *registry.Array, p cpu.ClipParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "clip", []*registry.Array{image}, registry.Values{
+		"a_max": p.AMax,
+		"a_min": p.AMin,
+	}, opts...)
+}
+
+// DefaultClipParams returns clip's documented defaults.
+func DefaultClipParams() cpu.ClipParams {
+	return cpu.ClipParams{}
 }
 
 // Convolve runs convolve: computes the convolution of an image with a kernel of weights, as scipy.ndimage.convolve(image, weights, mode=mode, cval=cval) with origin 0: Correlate with the weights reversed on every axis and, on axes of even length L, the window shifted so that it covers L/2-1 pixels before the centre and L/2 after it.
@@ -391,6 +459,26 @@ func DefaultCropParams() cpu.CropParams {
 	return cpu.CropParams{}
 }
 
+// DenoiseTvChambolle runs denoise_tv_chambolle: removes noise by minimising the total variation, with Chambolle's projection algorithm as skimage.restoration.denoise_tv_chambolle(image, weight, eps, max_num_iter) runs it with channel_axis=None: a 3D image is denoised as a volume (gradients along Z too), not slice by slice.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.restoration.denoise_tv_chambolle.
+func DenoiseTvChambolle(ctx context.Context, image *registry.Array, p cpu.DenoiseTVChambolleParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "denoise_tv_chambolle", []*registry.Array{image}, registry.Values{
+		"eps":          p.Eps,
+		"max_num_iter": p.MaxNumIter,
+		"weight":       p.Weight,
+	}, opts...)
+}
+
+// DefaultDenoiseTvChambolleParams returns denoise_tv_chambolle's documented defaults.
+func DefaultDenoiseTvChambolleParams() cpu.DenoiseTVChambolleParams {
+	return cpu.DenoiseTVChambolleParams{
+		Eps:        0.0002,
+		MaxNumIter: 200,
+		Weight:     0.1,
+	}
+}
+
 // DifferenceOfGaussians runs difference_of_gaussians: band-pass filters an image: the image smoothed with a Gaussian of low_sigma minus the image smoothed with a Gaussian of high_sigma, as skimage.filters.difference_of_gaussians on a float32 image (skimage 0.19): both are scipy.ndimage.gaussian_filter results in float32 (see GaussianFilter1D's kernel) and their difference is rounded to float32.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: skimage.filters.difference_of_gaussians.
@@ -460,6 +548,25 @@ func DefaultDownscaleLocalMeanParams() cpu.DownscaleLocalMeanParams {
 	return cpu.DownscaleLocalMeanParams{Cval: 0.0}
 }
 
+// Equal runs equal: sets each pixel to 1 where image1 == image2 and 0 elsewhere (NaN equals nothing; -0 equals +0).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.equal.
+func Equal(ctx context.Context, image1 *registry.Array, image2 *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "equal", []*registry.Array{image1, image2}, nil, opts...)
+}
+
+// EqualConstant runs equal_constant: sets each pixel to 1 where image == float32(scalar) and 0 elsewhere.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.equal.
+func EqualConstant(ctx context.Context, image *registry.Array, p cpu.CompareScalarParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "equal_constant", []*registry.Array{image}, registry.Values{"scalar": p.Scalar}, opts...)
+}
+
+// DefaultEqualConstantParams returns equal_constant's documented defaults.
+func DefaultEqualConstantParams() cpu.CompareScalarParams {
+	return cpu.CompareScalarParams{Scalar: 0.0}
+}
+
 // EqualizeAdapthist runs equalize_adapthist: enhances local contrast by contrast limited adaptive histogram equalization (CLAHE) as skimage.exposure.equalize_adapthist 0.19 computes it, in 2D or 3D. The image is converted to uint16 (img_as_uint: rint(v*65535), clipped) and stretched to 14 bits (round((u - min)/(max - min)*16383)); it is padded by reflection to whole regions of kernel_size offset by half a region; each region's histogram of nbins bins is clipped at max(1, int(clip_limit*region size)) with the excess redistributed (skimage's clip_histogram), and mapped by its cumulative sum to [0, 16383] (truncated); each pixel is interpolated (float32, truncated to an integer) between the mappings of the 2^rank regions around it; the result is stretched to [0, 1].
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: skimage.exposure.equalize_adapthist.
@@ -509,6 +616,42 @@ func DefaultExpandLabelsParams() cpu.ExpandParams {
 // Reference: numpy.exp.
 func Exponential(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "exponential", []*registry.Array{image}, nil, opts...)
+}
+
+// ExtendedDepthOfFocus runs extended_depth_of_focus: projects a focus stack to one sharp image: every pixel takes its value from the slice in which the local variance around it is highest.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: documented:argmax_z(local variance) as in conformance/reference/ops_projection_extra.py.
+func ExtendedDepthOfFocus(ctx context.Context, image *registry.Array, p cpu.EDFParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "extended_depth_of_focus", []*registry.Array{image}, registry.Values{
+		"radius": p.Radius,
+		"sigma":  p.Sigma,
+	}, opts...)
+}
+
+// DefaultExtendedDepthOfFocusParams returns extended_depth_of_focus's documented defaults.
+func DefaultExtendedDepthOfFocusParams() cpu.EDFParams {
+	return cpu.EDFParams{
+		Radius: 2,
+		Sigma:  0.0,
+	}
+}
+
+// FftConvolve runs fft_convolve: convolves the image with a Gaussian kernel by FFT, as scipy.signal.fftconvolve(image, kernel, mode='same') does: the image is zero outside its edges and the result is the centred part of the full convolution, shaped like the image.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: scipy.signal.fftconvolve(image,gaussian_kernel,mode='same').
+func FftConvolve(ctx context.Context, image *registry.Array, p cpu.FFTConvolveParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "fft_convolve", []*registry.Array{image}, registry.Values{
+		"sigma":    p.Sigma,
+		"truncate": p.Truncate,
+	}, opts...)
+}
+
+// DefaultFftConvolveParams returns fft_convolve's documented defaults.
+func DefaultFftConvolveParams() cpu.FFTConvolveParams {
+	return cpu.FFTConvolveParams{
+		Sigma:    []float64{1.0},
+		Truncate: 4.0,
+	}
 }
 
 // FindBoundaries runs find_boundaries: marks the boundaries between labels with 1 (float32 0/1): skimage.segmentation.find_boundaries(labels, connectivity, mode, background) of scikit-image 0.19.
@@ -692,6 +835,44 @@ func DefaultGaussianLaplaceParams() cpu.GaussianParams {
 		Sigma:    []float64{1.0},
 		Truncate: 4.0,
 	}
+}
+
+// Greater runs greater: sets each pixel to 1 where image1 > image2 and 0 elsewhere.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.greater.
+func Greater(ctx context.Context, image1 *registry.Array, image2 *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "greater", []*registry.Array{image1, image2}, nil, opts...)
+}
+
+// GreaterConstant runs greater_constant: sets each pixel to 1 where image > float32(scalar) and 0 elsewhere.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.greater.
+func GreaterConstant(ctx context.Context, image *registry.Array, p cpu.CompareScalarParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "greater_constant", []*registry.Array{image}, registry.Values{"scalar": p.Scalar}, opts...)
+}
+
+// DefaultGreaterConstantParams returns greater_constant's documented defaults.
+func DefaultGreaterConstantParams() cpu.CompareScalarParams {
+	return cpu.CompareScalarParams{Scalar: 0.0}
+}
+
+// GreaterEqual runs greater_equal: sets each pixel to 1 where image1 >= image2 and 0 elsewhere.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.greater_equal.
+func GreaterEqual(ctx context.Context, image1 *registry.Array, image2 *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "greater_equal", []*registry.Array{image1, image2}, nil, opts...)
+}
+
+// GreaterEqualConstant runs greater_equal_constant: sets each pixel to 1 where image >= float32(scalar) and 0 elsewhere.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.greater_equal.
+func GreaterEqualConstant(ctx context.Context, image *registry.Array, p cpu.CompareScalarParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "greater_equal_constant", []*registry.Array{image}, registry.Values{"scalar": p.Scalar}, opts...)
+}
+
+// DefaultGreaterEqualConstantParams returns greater_equal_constant's documented defaults.
+func DefaultGreaterEqualConstantParams() cpu.CompareScalarParams {
+	return cpu.CompareScalarParams{Scalar: 0.0}
 }
 
 // GreyClosing runs grey_closing: removes dark detail smaller than the footprint: it computes GreyErosion(GreyDilation(image)) with the same footprint, mode and cval for both steps.
@@ -945,6 +1126,25 @@ func Logarithm(ctx context.Context, image *registry.Array, opts ...registry.Opti
 	return registry.CallN(ctx, "logarithm", []*registry.Array{image}, nil, opts...)
 }
 
+// Mask runs mask: keeps the image where the mask is nonzero (NaN counts as nonzero) and writes 0 elsewhere; a NaN pixel under a zero mask becomes 0, unlike image * (mask != 0).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.where(mask!=0,image,0).
+func Mask(ctx context.Context, image *registry.Array, mask *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "mask", []*registry.Array{image, mask}, nil, opts...)
+}
+
+// MaskLabel runs mask_label: keeps the image where the label image equals label and writes 0 elsewhere.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.where(label_map==label,image,0).
+func MaskLabel(ctx context.Context, image *registry.Array, labelMap *registry.Array, p cpu.MaskLabelParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "mask_label", []*registry.Array{image, labelMap}, registry.Values{"label": p.Label}, opts...)
+}
+
+// DefaultMaskLabelParams returns mask_label's documented defaults.
+func DefaultMaskLabelParams() cpu.MaskLabelParams {
+	return cpu.MaskLabelParams{Label: 1}
+}
+
 // MatchHistograms runs match_histograms: transforms an image so that its cumulative histogram matches that of a reference image, as skimage.exposure.match_histograms does without channels.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: skimage.exposure.match_histograms.
@@ -993,6 +1193,18 @@ func DefaultMaximumFilter1dParams() cpu.Filter1DParams {
 	}
 }
 
+// MaximumImageAndScalar runs maximum_image_and_scalar: takes the larger of each pixel and float32(scalar); a NaN pixel or scalar gives NaN, as numpy.maximum does.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.maximum.
+func MaximumImageAndScalar(ctx context.Context, image *registry.Array, p cpu.ScalarParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "maximum_image_and_scalar", []*registry.Array{image}, registry.Values{"scalar": p.Scalar}, opts...)
+}
+
+// DefaultMaximumImageAndScalarParams returns maximum_image_and_scalar's documented defaults.
+func DefaultMaximumImageAndScalarParams() cpu.ScalarParams {
+	return cpu.ScalarParams{Scalar: 0.0}
+}
+
 // MaximumImages runs maximum_images: takes the larger of image1 and image2 element by element; a NaN in either gives NaN, as numpy.maximum does (numpy.fmax would ignore it).
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: numpy.maximum.
@@ -1032,6 +1244,13 @@ func DefaultMedianFilterParams() cpu.BoxParams {
 		Mode: "reflect",
 		Size: []int{3},
 	}
+}
+
+// MedianZProjection runs median_z_projection: sets each pixel to numpy's median over Z: the middle value for an odd number of slices, float32(lo + hi) / 2 of the two middle values for an even number; a NaN anywhere along Z gives NaN.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.median(axis=0).
+func MedianZProjection(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "median_z_projection", []*registry.Array{image}, nil, opts...)
 }
 
 // Meijering runs meijering: computes the Meijering neuriteness filter, as skimage.filters.meijering (skimage 0.19) on a float32 image.
@@ -1097,6 +1316,18 @@ func DefaultMinimumFilter1dParams() cpu.Filter1DParams {
 		Cval: 0.0,
 		Mode: "reflect",
 	}
+}
+
+// MinimumImageAndScalar runs minimum_image_and_scalar: takes the smaller of each pixel and float32(scalar); a NaN pixel or scalar gives NaN, as numpy.minimum does.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.minimum.
+func MinimumImageAndScalar(ctx context.Context, image *registry.Array, p cpu.ScalarParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "minimum_image_and_scalar", []*registry.Array{image}, registry.Values{"scalar": p.Scalar}, opts...)
+}
+
+// DefaultMinimumImageAndScalarParams returns minimum_image_and_scalar's documented defaults.
+func DefaultMinimumImageAndScalarParams() cpu.ScalarParams {
+	return cpu.ScalarParams{Scalar: 0.0}
 }
 
 // MinimumImages runs minimum_images: takes the smaller of image1 and image2 element by element; a NaN in either gives NaN, as numpy.minimum does.
@@ -1180,6 +1411,45 @@ func MultiplyImages(ctx context.Context, image1 *registry.Array, image2 *registr
 	return registry.CallN(ctx, "multiply_images", []*registry.Array{image1, image2}, nil, opts...)
 }
 
+// NanToNum runs nan_to_num: replaces NaN by nan, +Inf by posinf and -Inf by neginf, each rounded to float32 (so a replacement beyond the float32 range becomes ±Inf, as in numpy), and keeps every finite pixel.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.nan_to_num.
+func NanToNum(ctx context.Context, image *registry.Array, p cpu.NanToNumParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "nan_to_num", []*registry.Array{image}, registry.Values{
+		"nan":    p.Nan,
+		"neginf": p.Neginf,
+		"posinf": p.Posinf,
+	}, opts...)
+}
+
+// DefaultNanToNumParams returns nan_to_num's documented defaults.
+func DefaultNanToNumParams() cpu.NanToNumParams {
+	return cpu.NanToNumParams{
+		Nan:    0.0,
+		Neginf: -3.4028234663852886e+38,
+		Posinf: 3.4028234663852886e+38,
+	}
+}
+
+// NotEqual runs not_equal: sets each pixel to 1 where image1 != image2 and 0 elsewhere (NaN differs from everything, itself included).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.not_equal.
+func NotEqual(ctx context.Context, image1 *registry.Array, image2 *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "not_equal", []*registry.Array{image1, image2}, nil, opts...)
+}
+
+// NotEqualConstant runs not_equal_constant: sets each pixel to 1 where image != float32(scalar) and 0 elsewhere (NaN pixels give 1).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.not_equal.
+func NotEqualConstant(ctx context.Context, image *registry.Array, p cpu.CompareScalarParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "not_equal_constant", []*registry.Array{image}, registry.Values{"scalar": p.Scalar}, opts...)
+}
+
+// DefaultNotEqualConstantParams returns not_equal_constant's documented defaults.
+func DefaultNotEqualConstantParams() cpu.CompareScalarParams {
+	return cpu.CompareScalarParams{Scalar: 0.0}
+}
+
 // Pad runs pad: extends an image by pad_width pixels at the edges of every axis, filled as numpy.pad fills them for mode.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: numpy.pad.
@@ -1230,6 +1500,13 @@ func Power(ctx context.Context, image *registry.Array, p cpu.PowerParams, opts .
 // DefaultPowerParams returns power's documented defaults.
 func DefaultPowerParams() cpu.PowerParams {
 	return cpu.PowerParams{Exponent: 1.0}
+}
+
+// PowerImages runs power_images: raises each pixel of image1 to the power in image2 with C pow semantics (see Power), evaluated in float64 and rounded once to float32.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.power.
+func PowerImages(ctx context.Context, image1 *registry.Array, image2 *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "power_images", []*registry.Array{image1, image2}, nil, opts...)
 }
 
 // Prewitt runs prewitt: computes scipy.ndimage.prewitt, the central difference [-1, 0, 1] along axis followed by the smoothing [1, 1, 1] along every other axis in increasing axis order, unnormalised.
@@ -1285,6 +1562,13 @@ func DefaultRankFilterParams() cpu.RankParams {
 		Mode: "reflect",
 		Size: []int{3},
 	}
+}
+
+// Reciprocal runs reciprocal: computes 1/x for every pixel in float32: ±0 gives ±Inf and ±Inf gives ±0.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.reciprocal.
+func Reciprocal(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "reciprocal", []*registry.Array{image}, nil, opts...)
 }
 
 // Reconstruction runs reconstruction: computes the morphological reconstruction of seed under (dilation) or above (erosion) mask: the seed dilated with the neighbourhood and clipped to the mask, min(dilate(J), mask), repeated until nothing changes (erosion is the dual).
@@ -1449,6 +1733,30 @@ func DefaultResizeParams() cpu.ResizeParams {
 	}
 }
 
+// RichardsonLucy runs richardson_lucy: deconvolves an image with a Gaussian point spread function by the Richardson-Lucy algorithm, as skimage.restoration.richardson_lucy(image, psf, num_iter, clip, filter_epsilon) does.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.restoration.richardson_lucy.
+func RichardsonLucy(ctx context.Context, image *registry.Array, p cpu.RichardsonLucyParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "richardson_lucy", []*registry.Array{image}, registry.Values{
+		"clip":           p.Clip,
+		"filter_epsilon": p.FilterEpsilon,
+		"num_iter":       p.NumIter,
+		"psf_sigma":      p.PSFSigma,
+		"psf_size":       p.PSFSize,
+	}, opts...)
+}
+
+// DefaultRichardsonLucyParams returns richardson_lucy's documented defaults.
+func DefaultRichardsonLucyParams() cpu.RichardsonLucyParams {
+	return cpu.RichardsonLucyParams{
+		Clip:          true,
+		FilterEpsilon: 0.0,
+		NumIter:       50,
+		PSFSigma:      []float64{1.0},
+		PSFSize:       []int{5},
+	}
+}
+
 // Roberts runs roberts: computes skimage.filters.roberts, the Roberts cross edge magnitude sqrt(p² + n²) / sqrt(2) with p = RobertsPosDiag and n = RobertsNegDiag, evaluated in float32 as skimage does for a float32 image (mask=None semantics).
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: skimage.filters.roberts.
@@ -1468,6 +1776,18 @@ func RobertsNegDiag(ctx context.Context, image *registry.Array, opts ...registry
 // Reference: skimage.filters.roberts_pos_diag.
 func RobertsPosDiag(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "roberts_pos_diag", []*registry.Array{image}, nil, opts...)
+}
+
+// RollingBall runs rolling_ball: estimates the background of an image by rolling a ball under its surface, as skimage.restoration.rolling_ball(image, radius=radius) does (nansafe=False), and returns the background.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: skimage.restoration.rolling_ball.
+func RollingBall(ctx context.Context, image *registry.Array, p cpu.RollingBallParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "rolling_ball", []*registry.Array{image}, registry.Values{"radius": p.Radius}, opts...)
+}
+
+// DefaultRollingBallParams returns rolling_ball's documented defaults.
+func DefaultRollingBallParams() cpu.RollingBallParams {
+	return cpu.RollingBallParams{Radius: 100.0}
 }
 
 // Rotate runs rotate: rotates an image by angle degrees in the plane of two axes, about the centre of the plane, with spline interpolation.
@@ -1533,6 +1853,18 @@ func ScharrV(ctx context.Context, image *registry.Array, opts ...registry.Option
 	return registry.CallN(ctx, "scharr_v", []*registry.Array{image}, nil, opts...)
 }
 
+// SetNonzeroPixelsToValue runs set_nonzero_pixels_to_value: writes float32(value) where the image is nonzero (NaN counts as nonzero) and keeps the zeros.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.where(image!=0,value,image).
+func SetNonzeroPixelsToValue(ctx context.Context, image *registry.Array, p cpu.SetValueParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "set_nonzero_pixels_to_value", []*registry.Array{image}, registry.Values{"value": p.Value}, opts...)
+}
+
+// DefaultSetNonzeroPixelsToValueParams returns set_nonzero_pixels_to_value's documented defaults.
+func DefaultSetNonzeroPixelsToValueParams() cpu.SetValueParams {
+	return cpu.SetValueParams{Value: 0.0}
+}
+
 // Shift runs shift: moves an image by a (sub-pixel) shift per axis with spline interpolation.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: scipy.ndimage.shift.
@@ -1556,6 +1888,13 @@ func DefaultShiftParams() cpu.ShiftParams {
 	}
 }
 
+// Sign runs sign: sets each pixel to -1, 0 or 1 by the sign of its value; ±0 gives 0 and NaN stays NaN.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.sign.
+func Sign(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "sign", []*registry.Array{image}, nil, opts...)
+}
+
 // Skeletonize runs skeletonize: thins the foreground (nonzero pixels, NaN included) of a 2D binary image to a one-pixel-wide 8-connected skeleton with the Zhang-Suen algorithm, exactly as skimage.morphology.skeletonize (method zhang, the 2D default) does.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: skimage.morphology.skeletonize.
@@ -1568,6 +1907,44 @@ func Skeletonize(ctx context.Context, image *registry.Array, opts ...registry.Op
 // Reference: skimage.morphology.skeletonize_3d.
 func Skeletonize3d(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "skeletonize_3d", []*registry.Array{image}, nil, opts...)
+}
+
+// Smaller runs smaller: sets each pixel to 1 where image1 < image2 and 0 elsewhere.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.less.
+func Smaller(ctx context.Context, image1 *registry.Array, image2 *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "smaller", []*registry.Array{image1, image2}, nil, opts...)
+}
+
+// SmallerConstant runs smaller_constant: sets each pixel to 1 where image < float32(scalar) and 0 elsewhere.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.less.
+func SmallerConstant(ctx context.Context, image *registry.Array, p cpu.CompareScalarParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "smaller_constant", []*registry.Array{image}, registry.Values{"scalar": p.Scalar}, opts...)
+}
+
+// DefaultSmallerConstantParams returns smaller_constant's documented defaults.
+func DefaultSmallerConstantParams() cpu.CompareScalarParams {
+	return cpu.CompareScalarParams{Scalar: 0.0}
+}
+
+// SmallerEqual runs smaller_equal: sets each pixel to 1 where image1 <= image2 and 0 elsewhere.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.less_equal.
+func SmallerEqual(ctx context.Context, image1 *registry.Array, image2 *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "smaller_equal", []*registry.Array{image1, image2}, nil, opts...)
+}
+
+// SmallerEqualConstant runs smaller_equal_constant: sets each pixel to 1 where image <= float32(scalar) and 0 elsewhere.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.less_equal.
+func SmallerEqualConstant(ctx context.Context, image *registry.Array, p cpu.CompareScalarParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "smaller_equal_constant", []*registry.Array{image}, registry.Values{"scalar": p.Scalar}, opts...)
+}
+
+// DefaultSmallerEqualConstantParams returns smaller_equal_constant's documented defaults.
+func DefaultSmallerEqualConstantParams() cpu.CompareScalarParams {
+	return cpu.CompareScalarParams{Scalar: 0.0}
 }
 
 // Sobel runs sobel: computes scipy.ndimage.sobel, the central difference [-1, 0, 1] along axis followed by the smoothing [1, 2, 1] along every other axis in increasing axis order, unnormalised.
@@ -1622,11 +1999,25 @@ func DefaultSplineFilterParams() cpu.SplineFilterParams {
 	}
 }
 
+// Square runs square: computes x*x for every pixel in float32 (overflow gives +Inf).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.square.
+func Square(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "square", []*registry.Array{image}, nil, opts...)
+}
+
 // SquareRoot runs square_root: computes the correctly rounded square root of every pixel; negative values give NaN and -0 stays -0.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: numpy.sqrt.
 func SquareRoot(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "square_root", []*registry.Array{image}, nil, opts...)
+}
+
+// SquaredDifference runs squared_difference: computes (image1 - image2)² element by element, the difference rounded to float32 before it is squared.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.square(image1-image2).
+func SquaredDifference(ctx context.Context, image1 *registry.Array, image2 *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "squared_difference", []*registry.Array{image1, image2}, nil, opts...)
 }
 
 // StandardDeviationFilter runs standard_deviation_filter: replaces each pixel by the standard deviation of the box window around it: the square root of VarianceFilter's float64 variance (clipped at 0), rounded to float32.
@@ -1656,11 +2047,57 @@ func StdZProjection(ctx context.Context, image *registry.Array, opts ...registry
 	return registry.CallN(ctx, "std_z_projection", []*registry.Array{image}, nil, opts...)
 }
 
+// SubtractGaussianBackground runs subtract_gaussian_background: removes a smooth background: image - gaussian_filter(image, sigma) in float32, with the Gaussian exactly as in GaussianFilter (clesperanto's subtract_gaussian_background, with scipy's Gaussian and modes).
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: image-scipy.ndimage.gaussian_filter(image,sigma).
+func SubtractGaussianBackground(ctx context.Context, image *registry.Array, p cpu.SubtractGaussianBackgroundParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "subtract_gaussian_background", []*registry.Array{image}, registry.Values{
+		"cval":     p.Cval,
+		"mode":     p.Mode,
+		"sigma":    p.Sigma,
+		"truncate": p.Truncate,
+	}, opts...)
+}
+
+// DefaultSubtractGaussianBackgroundParams returns subtract_gaussian_background's documented defaults.
+func DefaultSubtractGaussianBackgroundParams() cpu.SubtractGaussianBackgroundParams {
+	return cpu.SubtractGaussianBackgroundParams{
+		Cval:     0.0,
+		Mode:     "reflect",
+		Sigma:    []float64{2.0},
+		Truncate: 4.0,
+	}
+}
+
+// SubtractImageFromScalar runs subtract_image_from_scalar: computes float32(scalar) - image element by element in float32.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.subtract.
+func SubtractImageFromScalar(ctx context.Context, image *registry.Array, p cpu.SubtractFromScalarParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "subtract_image_from_scalar", []*registry.Array{image}, registry.Values{"scalar": p.Scalar}, opts...)
+}
+
+// DefaultSubtractImageFromScalarParams returns subtract_image_from_scalar's documented defaults.
+func DefaultSubtractImageFromScalarParams() cpu.SubtractFromScalarParams {
+	return cpu.SubtractFromScalarParams{Scalar: 0.0}
+}
+
 // SubtractImages runs subtract_images: computes image1 - image2 element by element in float32.
 // It runs on the best available backend unless opts say otherwise (see registry.CallN).
 // Reference: numpy.subtract.
 func SubtractImages(ctx context.Context, image1 *registry.Array, image2 *registry.Array, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "subtract_images", []*registry.Array{image1, image2}, nil, opts...)
+}
+
+// SubtractRollingBallBackground runs subtract_rolling_ball_background: subtracts the rolling-ball background from the image: image - rolling_ball(image, radius) in float32 (see RollingBall); a NaN pixel stays NaN.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: image-skimage.restoration.rolling_ball(image,radius=radius).
+func SubtractRollingBallBackground(ctx context.Context, image *registry.Array, p cpu.RollingBallParams, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "subtract_rolling_ball_background", []*registry.Array{image}, registry.Values{"radius": p.Radius}, opts...)
+}
+
+// DefaultSubtractRollingBallBackgroundParams returns subtract_rolling_ball_background's documented defaults.
+func DefaultSubtractRollingBallBackgroundParams() cpu.RollingBallParams {
+	return cpu.RollingBallParams{Radius: 100.0}
 }
 
 // SubtractZMedian runs subtract_z_median: removes a static background from a time series or stack by subtracting from every pixel its median over the first axis (time or z), in float32.
@@ -1873,6 +2310,13 @@ func TransposeXz(ctx context.Context, image *registry.Array, opts ...registry.Op
 // Reference: clesperanto transpose_yz (numpy.swapaxes(image, 0, 1)).
 func TransposeYz(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
 	return registry.CallN(ctx, "transpose_yz", []*registry.Array{image}, nil, opts...)
+}
+
+// UndefinedToZero runs undefined_to_zero: replaces NaN, +Inf and -Inf by 0 and keeps every finite pixel.
+// It runs on the best available backend unless opts say otherwise (see registry.CallN).
+// Reference: numpy.where(numpy.isfinite(image),image,0).
+func UndefinedToZero(ctx context.Context, image *registry.Array, opts ...registry.Option) (*registry.Array, error) {
+	return registry.CallN(ctx, "undefined_to_zero", []*registry.Array{image}, nil, opts...)
 }
 
 // UniformFilter runs uniform_filter: replaces each pixel by the mean over a box of the given size, as separable running means along every axis.
