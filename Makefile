@@ -34,6 +34,7 @@ generate:
 
 check-generated:
 	$(GO) run ./tools/regen -check
+	$(GO) run ./tools/ptxgen -check
 
 test-fast:
 	$(GO) test -short -count=1 $(PKGS)
@@ -72,4 +73,4 @@ deps:
 		/etc/apt/sources.list.d/debian.sources > $(NONFREE)
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-scipy python3-skimage \
-		libnvrtc11.2 libnvrtc-builtins11.8 libtiff-tools python3-tifffile
+		libnvrtc11.2 libnvrtc-builtins11.8 ocl-icd-libopencl1 pocl-opencl-icd libtiff-tools python3-tifffile

@@ -15,6 +15,11 @@ type Backend struct {
 	Available func() error
 	// Devices describes the backend's devices, for 'kernreg devices'.
 	Devices func() []Device
+	// Auto, when set, returns nil if a bare name may pick this available backend ahead of
+	// the libraries after it in Preference, or why not (an OpenCL backend whose device is
+	// a CPU defers to the native cpu backend unless the device was chosen explicitly). A
+	// bare name still runs on such a backend when no later library has the function.
+	Auto func() error
 }
 
 // Device describes one compute device of a backend.
@@ -26,6 +31,12 @@ type Device struct {
 	Driver   string `json:"driver,omitempty"`
 	MemoryB  uint64 `json:"memory_bytes,omitempty"`
 	Units    int    `json:"compute_units,omitempty"`
+	// ID tells apart devices of one backend that share a name ("0#1": platform 0, device 1).
+	ID string `json:"id,omitempty"`
+	// Type is the kind of device: GPU, CPU, accelerator.
+	Type string `json:"type,omitempty"`
+	// Selected marks the device the backend computes on.
+	Selected bool `json:"selected,omitempty"`
 }
 
 // Preference is the order in which a bare name picks a library: GPUs first, CPU last.
@@ -78,6 +89,15 @@ func backendErrLocked(name string) error {
 	}
 	if err := b.Available(); err != nil {
 		return fmt.Errorf("backend %s is unavailable: %w", name, err)
+	}
+	return nil
+}
+
+// autoErrLocked returns nil if a bare name may pick the named backend in preference
+// order, else why not (see Backend.Auto).
+func autoErrLocked(name string) error {
+	if b := backends[name]; b != nil && b.Auto != nil {
+		return b.Auto()
 	}
 	return nil
 }

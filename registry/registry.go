@@ -52,7 +52,8 @@ func (e *NotFoundError) Unwrap() error { return ErrNotFound }
 
 // Lookup returns the function for a key ("cpu:gaussian_filter") or a bare name
 // ("gaussian_filter"). A bare name resolves to the first available library in
-// Preference order that has it.
+// Preference order that has it, passing over backends whose Auto says they defer
+// unless no other library has the name.
 func Lookup(name string) (*Function, error) {
 	mu.RLock()
 	defer mu.RUnlock()
@@ -63,6 +64,7 @@ func Lookup(name string) (*Function, error) {
 		return nil, notFound(name, op, lib)
 	}
 	var why []string
+	var deferred *Function // the first available library whose backend defers (Backend.Auto)
 	for _, lib := range preferenceLocked() {
 		f := functions[lib+":"+name]
 		if f == nil {
@@ -72,7 +74,16 @@ func Lookup(name string) (*Function, error) {
 			why = append(why, err.Error())
 			continue
 		}
+		if autoErrLocked(lib) != nil {
+			if deferred == nil {
+				deferred = f
+			}
+			continue
+		}
 		return f, nil
+	}
+	if deferred != nil {
+		return deferred, nil
 	}
 	if len(why) > 0 {
 		return nil, fmt.Errorf("%s is registered but no backend for it is available: %s", name, strings.Join(why, "; "))

@@ -4,4 +4,5 @@ package main
 // unavailable, with the reason, on a machine without its driver.
 import (
 	_ "github.com/kernreg/kernreg/kernels/cuda"
+	_ "github.com/kernreg/kernreg/kernels/opencl"
 )

@@ -25,6 +25,10 @@ type backendJSON struct {
 	MemoryType string            `json:"memory_type,omitempty"`
 	Functions  int               `json:"functions"` // how many functions the library registers
 	Devices    []registry.Device `json:"devices"`
+
+	// Deferred says why bare names pass over this available backend when a later library
+	// in the preference has the function (registry.Backend.Auto).
+	Deferred string `json:"deferred,omitempty"`
 }
 
 func newDevicesCmd() *cobra.Command {
@@ -76,6 +80,11 @@ func collectDevices() devicesJSON {
 			if b := registered[name]; b.Devices != nil {
 				bj.Devices = append(bj.Devices, b.Devices()...)
 			}
+			if b := registered[name]; b.Auto != nil {
+				if err := b.Auto(); err != nil {
+					bj.Deferred = err.Error()
+				}
+			}
 		}
 		out.Backends = append(out.Backends, bj)
 	}
@@ -94,6 +103,9 @@ func printDevices(w io.Writer, d devicesJSON) {
 		}
 		for i, dev := range b.Devices {
 			fmt.Fprintf(w, "  device %d: %s\n", i, describeDevice(dev))
+		}
+		if b.Deferred != "" {
+			fmt.Fprintf(w, "  not picked by bare names: %s\n", b.Deferred)
 		}
 	}
 	var avail []string
@@ -114,6 +126,8 @@ func describeDevice(d registry.Device) string {
 			parts = append(parts, label+" "+v)
 		}
 	}
+	add("id", d.ID)
+	add("type", d.Type)
 	add("vendor", d.Vendor)
 	add("platform", d.Platform)
 	add("version", d.Version)
@@ -123,6 +137,9 @@ func describeDevice(d registry.Device) string {
 	}
 	if d.Units > 0 {
 		add("compute units", fmt.Sprint(d.Units))
+	}
+	if d.Selected {
+		parts = append(parts, "(selected)")
 	}
 	return strings.Join(parts, ", ")
 }

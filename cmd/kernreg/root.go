@@ -110,6 +110,7 @@ unreadable input, unavailable backend, ...), 2 when the command line is malforme
 	root.SetHelpCommand(newHelpCmd())
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.PersistentFlags().BoolP("verbose", "v", false, "report the backend used and the time taken on stderr")
+	addOpenCLDeviceFlag(root)
 	root.AddCommand(newListCmd(), newInfoCmd(), newDevicesCmd(), newApplyCmd(), newDemoCmd(), newCacheCmd())
 	root.AddCommand(newMeasureCmd())
 	return root

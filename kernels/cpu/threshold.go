@@ -63,8 +63,13 @@ func otsuThreshold(data []float32, nbins int) (float32, error) {
 			"so no histogram can be made (skimage raises too)", lo, hi)
 	}
 	edges := linspaceEdges(lo, hi, nbins)
-	counts := histogramCounts(data, edges)
+	return otsuFromHistogram(edges, histogramCounts(data, edges)), nil
+}
 
+// otsuFromHistogram is the threshold skimage picks from a histogram with float32 edges
+// (len(counts)+1 of them) and its counts.
+func otsuFromHistogram(edges []float32, counts []int64) float32 {
+	nbins := len(counts)
 	centres := make([]float64, nbins)
 	for k := range centres {
 		centres[k] = float64((edges[k] + edges[k+1]) / 2)
@@ -100,7 +105,7 @@ func otsuThreshold(data []float32, nbins int) (float32, error) {
 			best, bestVar = k, v
 		}
 	}
-	return float32(centres[best]), nil
+	return float32(centres[best])
 }
 
 // rangeOf returns the minimum and maximum of data (NaN if any element is NaN) and

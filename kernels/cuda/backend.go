@@ -19,15 +19,6 @@ func init() {
 	registry.RegisterMemory(registry.CUDA, alloc, toHost, fromHost)
 }
 
-// Array is the registry buffer of an array in cuda memory: n 32-bit elements.
-type Array struct {
-	*Buffer
-	n int
-}
-
-func (a *Array) Memory() registry.MemoryType { return registry.CUDA }
-func (a *Array) Len() int                    { return a.n }
-
 func describe() []registry.Device {
 	devs, err := Devices()
 	if err != nil {
@@ -53,15 +44,15 @@ func alloc(dt registry.DType, shape registry.Shape) (*registry.Array, error) {
 		return nil, err
 	}
 	n := shape.Len()
-	b, err := d.Alloc(uint64(n) * 4)
+	b, err := d.alloc(uint64(n) * 4)
 	if err != nil {
 		return nil, err
 	}
-	if err := b.Fill32(0, 0, uint64(n)); err != nil {
+	if err := b.fill32(0, 0, uint64(n)); err != nil {
 		b.Release()
 		return nil, err
 	}
-	a, err := registry.NewArray(shape, dt, &Array{Buffer: b, n: n})
+	a, err := registry.NewArray(shape, dt, b)
 	if err != nil {
 		b.Release()
 	}
@@ -70,11 +61,11 @@ func alloc(dt registry.DType, shape registry.Shape) (*registry.Array, error) {
 
 // bufferOf returns the device buffer behind a cuda array and the array's byte offset.
 func bufferOf(a *registry.Array) (*Buffer, uint64, error) {
-	b, ok := a.Buffer().(*Array)
+	b, ok := a.Buffer().(*Buffer)
 	if !ok {
 		return nil, 0, fmt.Errorf("cuda: %v is not in cuda memory", a)
 	}
-	return b.Buffer, uint64(a.Offset()) * 4, nil
+	return b, uint64(a.Offset()) * 4, nil
 }
 
 func toHost(ctx context.Context, a *registry.Array) (*registry.Array, error) {
@@ -111,7 +102,7 @@ func fromHost(ctx context.Context, h *registry.Array) (*registry.Array, error) {
 		return nil, err
 	}
 	n := h.Len()
-	b, err := d.Alloc(uint64(n) * 4)
+	b, err := d.alloc(uint64(n) * 4)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +117,7 @@ func fromHost(ctx context.Context, h *registry.Array) (*registry.Array, error) {
 		b.Release()
 		return nil, err
 	}
-	a, err := registry.NewArray(h.Shape(), h.DType(), &Array{Buffer: b, n: n})
+	a, err := registry.NewArray(h.Shape(), h.DType(), b)
 	if err != nil {
 		b.Release()
 	}

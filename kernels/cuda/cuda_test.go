@@ -76,12 +76,12 @@ func TestDeviceRoundTrip(t *testing.T) {
 	for i := range x {
 		x[i], y[i] = float32(i), 1
 	}
-	bx, err := d.Alloc(4 * n)
+	bx, err := d.alloc(4 * n)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer bx.Release()
-	by, _ := d.Alloc(4 * n)
+	by, _ := d.alloc(4 * n)
 	defer by.Release()
 	if err := Upload(bx, 0, x); err != nil {
 		t.Fatal(err)
@@ -90,6 +90,9 @@ func TestDeviceRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := d.Launch(f, [3]uint32{(n + 127) / 128, 1, 1}, [3]uint32{128, 1, 1}, 0, by, bx, float32(2), n); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Finish(); err != nil {
 		t.Fatal(err)
 	}
 	if err := Download(by, 0, y); err != nil {
@@ -103,7 +106,7 @@ func TestDeviceRoundTrip(t *testing.T) {
 	if _, err := m.Function("nope"); err == nil || !strings.Contains(err.Error(), "CUDA_ERROR_NOT_FOUND") {
 		t.Errorf("missing kernel: %v", err)
 	}
-	if _, err := d.Alloc(1 << 50); err == nil || !strings.Contains(err.Error(), "OUT_OF_MEMORY") {
+	if _, err := d.alloc(1 << 50); err == nil || !strings.Contains(err.Error(), "OUT_OF_MEMORY") {
 		t.Errorf("1 PiB allocation: %v, want an out-of-memory error", err)
 	}
 	if _, err := d.LoadPTX("bad", []byte("this is not ptx")); err == nil {

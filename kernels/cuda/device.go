@@ -99,8 +99,8 @@ func (d *Device) do(fn func() error) error {
 	return fn()
 }
 
-// Buffer is device memory: Size bytes at Ptr. Release frees it; the garbage collector
-// never does.
+// Buffer is device memory: Size bytes at Ptr. It is a gpu.Buffer and a registry.Buffer
+// (memory type cuda). Release frees it; the garbage collector never does.
 type Buffer struct {
 	d    *Device
 	Ptr  uint64
@@ -108,7 +108,7 @@ type Buffer struct {
 }
 
 // Alloc allocates n bytes of device memory.
-func (d *Device) Alloc(n uint64) (*Buffer, error) {
+func (d *Device) alloc(n uint64) (*Buffer, error) {
 	if n == 0 {
 		n = 4 // cuMemAlloc refuses 0; an empty buffer still needs a distinct pointer
 	}
@@ -130,54 +130,77 @@ func (b *Buffer) Release() error {
 	return b.d.do(func() error { return check("cuMemFree", drv.cuMemFree(ptr)) })
 }
 
-// Upload copies src into the buffer at byte offset off; it returns when the copy is done.
-func Upload[T float32 | uint32](b *Buffer, off uint64, src []T) error {
-	n := uint64(len(src)) * 4
+// upload copies n bytes from host memory at src into the buffer at byte offset off; it
+// returns when the copy is done. The caller keeps src alive and pinned.
+func (b *Buffer) upload(off uint64, src unsafe.Pointer, n uint64) error {
+	if b.Ptr == 0 {
+		return fmt.Errorf("cuda: upload into a released buffer")
+	}
 	if off+n > b.Size {
 		return fmt.Errorf("cuda: upload of %d bytes at %d overflows a %d-byte buffer", n, off, b.Size)
 	}
 	if n == 0 {
 		return nil
 	}
-	var pin runtime.Pinner
-	pin.Pin(&src[0])
-	defer pin.Unpin()
-	return b.d.do(func() error {
-		return check("cuMemcpyHtoD", drv.cuMemcpyHtoD(b.Ptr+off, unsafe.Pointer(&src[0]), n))
-	})
+	return b.d.do(func() error { return check("cuMemcpyHtoD", drv.cuMemcpyHtoD(b.Ptr+off, src, n)) })
 }
 
-// Download copies from the buffer at byte offset off into dst; it returns when done.
-func Download[T float32 | uint32](b *Buffer, off uint64, dst []T) error {
-	n := uint64(len(dst)) * 4
+// download copies n bytes from the buffer at byte offset off into host memory at dst.
+func (b *Buffer) download(off uint64, dst unsafe.Pointer, n uint64) error {
+	if b.Ptr == 0 {
+		return fmt.Errorf("cuda: download from a released buffer")
+	}
 	if off+n > b.Size {
 		return fmt.Errorf("cuda: download of %d bytes at %d overflows a %d-byte buffer", n, off, b.Size)
 	}
 	if n == 0 {
 		return nil
 	}
+	return b.d.do(func() error { return check("cuMemcpyDtoH", drv.cuMemcpyDtoH(dst, b.Ptr+off, n)) })
+}
+
+// Upload copies src into the buffer at byte offset off.
+func Upload[T float32 | uint32 | byte](b *Buffer, off uint64, src []T) error {
+	if len(src) == 0 {
+		return nil
+	}
+	var pin runtime.Pinner
+	pin.Pin(&src[0])
+	defer pin.Unpin()
+	return b.upload(off, unsafe.Pointer(&src[0]), uint64(len(src))*uint64(unsafe.Sizeof(src[0])))
+}
+
+// Download copies from the buffer at byte offset off into dst.
+func Download[T float32 | uint32 | byte](b *Buffer, off uint64, dst []T) error {
+	if len(dst) == 0 {
+		return nil
+	}
 	var pin runtime.Pinner
 	pin.Pin(&dst[0])
 	defer pin.Unpin()
-	return b.d.do(func() error {
-		return check("cuMemcpyDtoH", drv.cuMemcpyDtoH(unsafe.Pointer(&dst[0]), b.Ptr+off, n))
-	})
+	return b.download(off, unsafe.Pointer(&dst[0]), uint64(len(dst))*uint64(unsafe.Sizeof(dst[0])))
 }
 
-// Copy copies n bytes between device buffers of the same device.
-func Copy(dst *Buffer, dstOff uint64, src *Buffer, srcOff, n uint64) error {
+// copyBytes copies n bytes between device buffers of the same device.
+func copyBytes(dst *Buffer, dstOff uint64, src *Buffer, srcOff, n uint64) error {
 	if dstOff+n > dst.Size || srcOff+n > src.Size {
 		return fmt.Errorf("cuda: copy of %d bytes overflows a buffer (%d+%d of %d, %d+%d of %d)", n, dstOff, n, dst.Size, srcOff, n, src.Size)
+	}
+	if n == 0 {
+		return nil
 	}
 	return dst.d.do(func() error {
 		return check("cuMemcpyDtoD", drv.cuMemcpyDtoD(dst.Ptr+dstOff, src.Ptr+srcOff, n))
 	})
 }
 
-// Fill32 sets n 32-bit words starting at byte offset off to v.
-func (b *Buffer) Fill32(off uint64, v uint32, n uint64) error {
+// fill32 sets n 32-bit words starting at byte offset off to v.
+func (b *Buffer) fill32(off uint64, v uint32, n uint64) error {
 	if off+4*n > b.Size {
 		return fmt.Errorf("cuda: fill of %d words at %d overflows a %d-byte buffer", n, off, b.Size)
+	}
+	if n == 0 {
+		return nil
 	}
 	return b.d.do(func() error { return check("cuMemsetD32", drv.cuMemsetD32(b.Ptr+off, v, n)) })
 }

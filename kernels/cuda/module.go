@@ -72,9 +72,9 @@ func (m *Module) Function(name string) (uintptr, error) {
 	return f, nil
 }
 
-// Launch runs kernel f on a grid of blocks and waits for it. Arguments are *Buffer
-// (passed as the device pointer plus nothing else), int32, uint32, int (as int32),
-// float32 or float64 (as float32): the dialect's kernels take 32-bit scalars.
+// Launch queues kernel f on a grid of blocks; it does not wait (Finish does, and so does
+// every download). Arguments are *Buffer (passed as its device pointer), int32, uint32,
+// int (as int32), float32 or float64 (a C double, as the dialect's real is on CUDA).
 func (d *Device) Launch(f uintptr, grid, block [3]uint32, sharedBytes uint32, args ...any) error {
 	slots := make([]uint64, len(args))
 	ptrs := make([]unsafe.Pointer, len(args))
@@ -103,7 +103,7 @@ func (d *Device) Launch(f uintptr, grid, block [3]uint32, sharedBytes uint32, ar
 		case float32:
 			slots[i] = uint64(math.Float32bits(v))
 		case float64:
-			slots[i] = uint64(math.Float32bits(float32(v)))
+			slots[i] = math.Float64bits(v)
 		default:
 			return fmt.Errorf("cuda: launch argument %d has unsupported type %T", i, a)
 		}
@@ -119,9 +119,6 @@ func (d *Device) Launch(f uintptr, grid, block [3]uint32, sharedBytes uint32, ar
 		params = &ptrs[0]
 	}
 	return d.do(func() error {
-		if err := check("cuLaunchKernel", drv.cuLaunchKernel(f, grid[0], grid[1], grid[2], block[0], block[1], block[2], sharedBytes, 0, params, nil)); err != nil {
-			return err
-		}
-		return check("cuCtxSynchronize", drv.cuCtxSynchronize())
+		return check("cuLaunchKernel", drv.cuLaunchKernel(f, grid[0], grid[1], grid[2], block[0], block[1], block[2], sharedBytes, 0, params, nil))
 	})
 }

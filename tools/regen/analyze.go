@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"go/ast"
 	"go/doc"
 	"go/token"
@@ -13,26 +14,39 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
-// library describes one kernel package: the registry library its functions register
-// under, their memory type, and its view types with their rank and element type.
+// library is one registry library that a kernel package's functions register under:
+// its name, its memory type and the package's view types with their rank and element
+// type.
 type library struct {
 	name   string
 	memory string
 	views  map[string]View
+	// reference is true for kernels/cpu, whose ops define every name, parameter schema
+	// and contract; the ops of other libraries must match a reference op.
+	reference bool
 }
 
-// libraries maps a kernel package's import-path suffix to its library. Classification is
-// driven by this table: a parameter of any other type is not an image.
-var libraries = map[string]library{
-	"kernels/cpu": {name: "cpu", memory: "Host", views: map[string]View{
-		"Plane":       {Type: "Plane", DType: "Float32", Rank: 2},
-		"Volume":      {Type: "Volume", DType: "Float32", Rank: 3},
-		"Array":       {Type: "Array", DType: "Float32", Rank: 0},
-		"LabelPlane":  {Type: "LabelPlane", DType: "Uint32", Rank: 2},
-		"LabelVolume": {Type: "LabelVolume", DType: "Uint32", Rank: 3},
-		"LabelArray":  {Type: "LabelArray", DType: "Uint32", Rank: 0},
-	}},
+// viewTypes are the view type names every kernel package declares.
+var viewTypes = map[string]View{
+	"Plane":       {Type: "Plane", DType: "Float32", Rank: 2},
+	"Volume":      {Type: "Volume", DType: "Float32", Rank: 3},
+	"Array":       {Type: "Array", DType: "Float32", Rank: 0},
+	"LabelPlane":  {Type: "LabelPlane", DType: "Uint32", Rank: 2},
+	"LabelVolume": {Type: "LabelVolume", DType: "Uint32", Rank: 3},
+	"LabelArray":  {Type: "LabelArray", DType: "Uint32", Rank: 0},
 }
+
+// libraries maps a kernel package's import-path suffix to the libraries its functions
+// register under. Classification is driven by this table: a parameter of any other type
+// is not an image. kernels/gpu's kernels are written once for every GPU backend and
+// register under each.
+var libraries = map[string][]library{
+	"kernels/cpu": {{name: "cpu", memory: "Host", views: viewTypes, reference: true}},
+	"kernels/gpu": {{name: "opencl", memory: "OpenCL", views: viewTypes}, {name: "cuda", memory: "CUDA", views: viewTypes}},
+}
+
+// referenceSuffix is the package whose ops every other library's ops must match.
+const referenceSuffix = "kernels/cpu"
 
 // ioWords are the leading words of names that are never registered: reading, writing and
 // showing data is the caller's business, not an image operation.
@@ -53,22 +67,55 @@ var contractNames = map[string]string{
 }
 
 type analyzer struct {
-	ds   *Diagnostics
-	fset *token.FileSet
+	ds      *Diagnostics
+	fset    *token.FileSet
+	structs map[string]*ast.TypeSpec // type declarations of every loaded package, by "path.Name"
 }
 
 // analyze turns loaded kernel packages into the model, reporting every problem.
 func analyze(pkgs []*packages.Package, ds *Diagnostics) *Model {
 	m := &Model{}
+	structs := map[string]*ast.TypeSpec{} // "import/path.Name" -> declaration, over every package
 	for _, pkg := range pkgs {
-		a := &analyzer{ds: ds, fset: pkg.Fset}
-		lib, ok := libraryOf(pkg.PkgPath)
+		for _, f := range pkg.Syntax {
+			for _, d := range f.Decls {
+				if gd, ok := d.(*ast.GenDecl); ok {
+					for _, s := range gd.Specs {
+						if ts, ok := s.(*ast.TypeSpec); ok {
+							structs[pkg.PkgPath+"."+ts.Name.Name] = ts
+						}
+					}
+				}
+			}
+		}
+	}
+	var refs map[string]*Op // the reference library's ops, by name
+	var others []*Op
+	refLoaded := false
+	for _, pkg := range pkgs {
+		a := &analyzer{ds: ds, fset: pkg.Fset, structs: structs}
+		libs, ok := librariesOf(pkg.PkgPath)
 		if !ok {
 			ds.Add(token.Position{Filename: pkg.PkgPath}, "kernel packages end in "+strings.Join(libraryKeys(), ", "),
 				"package %s is not a kernel package", pkg.PkgPath)
 			continue
 		}
-		m.Ops = append(m.Ops, a.pkgOps(pkg, lib)...)
+		for _, lib := range libs {
+			ops := a.pkgOps(pkg, lib)
+			m.Ops = append(m.Ops, ops...)
+			if lib.reference {
+				refLoaded = true
+				refs = map[string]*Op{}
+				for _, op := range ops {
+					refs[op.Name] = op
+				}
+			} else {
+				others = append(others, ops...)
+			}
+		}
+	}
+	for _, op := range others {
+		matchReference(op, refs, refLoaded, ds)
 	}
 	sort.Slice(m.Ops, func(i, j int) bool {
 		if m.Ops[i].Library != m.Ops[j].Library {
@@ -80,13 +127,84 @@ func analyze(pkgs []*packages.Package, ds *Diagnostics) *Model {
 	return m
 }
 
-func libraryOf(path string) (library, bool) {
-	for suffix, lib := range libraries {
-		if path == suffix || strings.HasSuffix(path, "/"+suffix) {
-			return lib, true
+func librariesOf(path string) ([]library, bool) {
+	for suffix, libs := range libraries {
+		if hasSuffix(path, suffix) {
+			return libs, true
 		}
 	}
-	return library{}, false
+	return nil, false
+}
+
+func hasSuffix(path, suffix string) bool {
+	return path == suffix || strings.HasSuffix(path, "/"+suffix)
+}
+
+// matchReference checks a non-reference op against the reference op of the same name:
+// a GPU kernel implements exactly the operation kernels/cpu defines, so the name must
+// exist there with the same contract, inputs, parameter struct, slices claim and
+// reference; the output-shape function is the reference op's.
+func matchReference(op *Op, refs map[string]*Op, loaded bool, ds *Diagnostics) {
+	pos := parsePos(op.Pos)
+	// Named by Go function, not library: the same function registers under every GPU
+	// library, and its problems are reported once.
+	who := fmt.Sprintf("%s.%s (%s)", op.PkgName, op.GoName, op.Name)
+	if !loaded {
+		ds.Add(pos, "run regen on "+referenceSuffix+" too", "%s cannot be checked: the reference package %s is not loaded", who, referenceSuffix)
+		return
+	}
+	if op.Shape != "" {
+		ds.Add(pos, "drop shape=: the reference op's shape function applies", "%s states shape=%s", who, op.Shape)
+	}
+	ref := refs[op.Name]
+	if ref == nil {
+		ds.Add(pos, "every operation is defined first in "+referenceSuffix+", which other libraries are judged against",
+			"%s has no reference operation %s in %s", who, op.Name, referenceSuffix)
+		return
+	}
+	differ := func(what, got, want string) {
+		ds.Add(pos, "match the reference op at "+ref.Pos, "%s: %s %s differs from cpu:%s's %s", who, what, got, op.Name, want)
+	}
+	if op.Contract != ref.Contract {
+		differ("contract", contractSpelling(op.Contract), contractSpelling(ref.Contract))
+	}
+	if sig, rsig := inputSig(op), inputSig(ref); sig != rsig {
+		differ("signature", sig, rsig)
+	}
+	pt, rpt := paramsName(op), paramsName(ref)
+	if pt != rpt {
+		differ("params type", pt, rpt)
+	}
+	if op.SliceIndependent != ref.SliceIndependent {
+		differ("slices claim", slicesWord(op), slicesWord(ref))
+	}
+	if op.Ref != ref.Ref {
+		differ("ref", op.Ref, ref.Ref)
+	}
+	op.Shape, op.ShapePkg = ref.Shape, ref.ShapePkg
+}
+
+// inputSig is an op's image types: "(Array, Array) -> LabelArray".
+func inputSig(op *Op) string {
+	var parts []string
+	for _, in := range op.Inputs {
+		parts = append(parts, in.View.Type)
+	}
+	return fmt.Sprintf("(%s) -> %s", strings.Join(parts, ", "), op.Dst.Type)
+}
+
+func paramsName(op *Op) string {
+	if op.Params == nil {
+		return "(none)"
+	}
+	return op.Params.Pkg + "." + op.Params.Type
+}
+
+func slicesWord(op *Op) string {
+	if op.SliceIndependent {
+		return "independent"
+	}
+	return "coupled"
 }
 
 func libraryKeys() []string {
@@ -119,18 +237,6 @@ func checkUnique(m *Model, ds *Diagnostics) {
 }
 
 func (a *analyzer) pkgOps(pkg *packages.Package, lib library) []*Op {
-	structs := map[string]*ast.TypeSpec{}
-	for _, f := range pkg.Syntax {
-		for _, d := range f.Decls {
-			if gd, ok := d.(*ast.GenDecl); ok {
-				for _, s := range gd.Specs {
-					if ts, ok := s.(*ast.TypeSpec); ok {
-						structs[ts.Name.Name] = ts
-					}
-				}
-			}
-		}
-	}
 	var ops []*Op
 	for _, f := range pkg.Syntax {
 		for _, d := range f.Decls {
@@ -138,7 +244,7 @@ func (a *analyzer) pkgOps(pkg *packages.Package, lib library) []*Op {
 			if !ok || fd.Recv != nil {
 				continue
 			}
-			if op := a.funcOp(pkg, lib, fd, structs); op != nil {
+			if op := a.funcOp(pkg, lib, fd); op != nil {
 				ops = append(ops, op)
 			}
 		}
@@ -220,7 +326,7 @@ func splitArgs(s string) []argTok {
 	return out
 }
 
-func (a *analyzer) funcOp(pkg *packages.Package, lib library, fd *ast.FuncDecl, structs map[string]*ast.TypeSpec) *Op {
+func (a *analyzer) funcOp(pkg *packages.Package, lib library, fd *ast.FuncDecl) *Op {
 	dirs := a.directives(fd.Doc)
 	var opDir *directive
 	ignore := false
@@ -297,9 +403,12 @@ func (a *analyzer) funcOp(pkg *packages.Package, lib library, fd *ast.FuncDecl, 
 	a.classify(op, opDir, pos)
 	a.slices(op, opDir)
 	if shape.params != nil {
-		op.Params = a.params(shape.params, structs)
+		op.Params = a.params(shape.params)
 	}
 	a.outputShape(op, opDir, pkg.Types, shape.params)
+	if op.Shape != "" {
+		op.ShapePkg = pkg.PkgPath
+	}
 	for _, in := range op.Inputs {
 		if in.Name == "ctx" || in.Name == "p" || in.Name == "opts" {
 			a.ds.Add(pos, "rename the parameter", "input name %q is reserved in generated wrappers", in.Name)
@@ -506,13 +615,17 @@ func kernelShape(sig *types.Signature, pkg *types.Package, lib library) (*shape,
 			continue
 		}
 		n, ok := p.Type().(*types.Named)
-		if ok && i == ps.Len()-1 && n.Obj().Pkg() == pkg {
+		if ok && i == ps.Len()-1 && (n.Obj().Pkg() == pkg || !lib.reference && hasSuffix(n.Obj().Pkg().Path(), referenceSuffix)) {
 			if _, isStruct := n.Underlying().(*types.Struct); isStruct {
 				s.params = n
 				continue
 			}
 		}
-		return nil, "parameter " + p.Name() + " (" + types.TypeString(p.Type(), types.RelativeTo(pkg)) + ") is neither a view type nor a trailing params struct of the package"
+		where := "the package"
+		if !lib.reference {
+			where = "the package or of " + referenceSuffix
+		}
+		return nil, "parameter " + p.Name() + " (" + types.TypeString(p.Type(), types.RelativeTo(pkg)) + ") is neither a view type nor a trailing params struct of " + where
 	}
 	if len(s.inputs) == 0 {
 		return nil, "it has no source image"
@@ -533,9 +646,14 @@ var kindOf = map[string]string{
 var tagKeys = map[string]bool{"param": true, "default": true, "min": true, "max": true, "enum": true}
 
 // params builds the schema of a params struct from its fields, tags and doc comments.
-func (a *analyzer) params(n *types.Named, structs map[string]*ast.TypeSpec) *Params {
-	out := &Params{Type: n.Obj().Name()}
-	ts := structs[out.Type]
+func (a *analyzer) params(n *types.Named) *Params {
+	out := &Params{Type: n.Obj().Name(), Pkg: n.Obj().Pkg().Path(), PkgName: n.Obj().Pkg().Name()}
+	ts := a.structs[out.Pkg+"."+out.Type]
+	if ts == nil {
+		a.ds.Add(a.fset.Position(n.Obj().Pos()), "load its package too", "params struct %s: declaration of %s not loaded", out.Type, out.Pkg)
+		return out
+	}
+
 	st := n.Underlying().(*types.Struct)
 	var astFields []*ast.Field
 	if ts != nil {

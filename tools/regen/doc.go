@@ -5,15 +5,17 @@ Usage:
 
 	go run ./tools/regen [-check] [-debug] [-dir DIR] [-out DIR] [packages]
 
-With no packages it reads ./kernels/cpu. It writes into generated/ (see -out):
+With no packages it reads ./kernels/cpu and, when the module has it, ./kernels/gpu. It
+writes into generated/ (see -out):
 
 	table.go        the static registry table of every operation of every library,
 	                registered at init, and a compile-time guard tying generated/ to
 	                registry.APIVersion
 	bind_LIB.go     per operation: its parameter schema, a binder that parses and
 	                validates registry.Values into the kernel's params struct and returns
-	                the registry.Kernel that calls the Go function on host views, and
-	                the output-shape adapter of ops with shape=
+	                the registry.Kernel that calls the Go function on views of the arrays
+	                (host slices for cpu, gpu.ViewOf device views for the GPU libraries),
+	                and the output-shape adapter of ops with shape=
 	assert_LIB.go   compile-time assertions of every kernel's signature
 	wrappers.go     one typed Go wrapper per operation name (dispatching to the best
 	                available backend) and DefaultXParams functions
@@ -33,8 +35,7 @@ Exit status: 0 on success, 1 on diagnostics or a stale -check, 2 on a usage erro
 
 # Kernels
 
-A kernel is an exported function of a kernel package (a package whose import path ends in
-kernels/cpu) with the signature
+A kernel is an exported function of a kernel package with the signature
 
 	func Name(dst V, src V [, src2 V ...] [, p Params]) error
 
@@ -53,6 +54,20 @@ The contract is derived from the view types and never guessed:
 	dst Plane,  sources Volume   VOLUMETRIC_TO_SLICE
 
 All sources have the same rank kind; any other combination is an error.
+
+# Libraries
+
+The kernel packages and the registry libraries their kernels register under:
+
+	kernels/cpu   cpu (host memory): the reference, which defines every operation
+	kernels/gpu   opencl (opencl memory) and cuda (cuda memory): the same functions twice
+
+A kernels/gpu kernel is written once for both GPU backends; its params struct is the
+reference op's own (func GaussianFilter(dst, image Array, p cpu.GaussianParams) error),
+so the parameter schema is identical by construction. Each GPU op must match the
+kernels/cpu op of the same name: the same contract and image types, the same params
+type, the same slices claim and the same ref; it states no shape= (the reference op's
+shape function applies). Any difference is a diagnostic.
 
 # Directives
 

@@ -173,18 +173,23 @@ var valuesMethod = map[string]string{
 }
 
 // emitBinder writes bindX: parse and validate the parameters into the op's params struct,
-// then return the kernel that runs the Go function on host views of the arrays.
+// then return the kernel that runs the Go function on views of the arrays: host slices
+// for the cpu library, device views (buffer, offset, shape) for the GPU libraries.
 func emitBinder(f *jen.File, op *Op) {
 	id := ident(op)
 	vName, body := parseParams(op)
 
 	var run []jen.Code
+	data, view := hostData, hostView
+	if op.Memory != "Host" {
+		data, view = deviceData, deviceView
+	}
 	args := []jen.Code{view(op, op.Dst, jen.Id("dst"), "d")}
-	run = append(run, hostData(op.Dst, "d", jen.Id("dst"))...)
+	run = append(run, data(op, op.Dst, "d", jen.Id("dst"))...)
 	for i, in := range op.Inputs {
 		name := fmt.Sprintf("s%d", i)
 		src := jen.Id("srcs").Index(jen.Lit(i))
-		run = append(run, hostData(in.View, name, src)...)
+		run = append(run, data(op, in.View, name, src)...)
 		args = append(args, view(op, in.View, jen.Id("srcs").Index(jen.Lit(i)), name))
 	}
 	if op.Params != nil {
@@ -211,7 +216,7 @@ func parseParams(op *Op) (string, []jen.Code) {
 	if op.Params == nil {
 		return "_", nil
 	}
-	body := []jen.Code{jen.Var().Id("p").Qual(op.Pkg, op.Params.Type)}
+	body := []jen.Code{jen.Var().Id("p").Qual(op.Params.Pkg, op.Params.Type)}
 	if len(op.Params.Fields) == 0 {
 		return "_", body
 	}
@@ -239,16 +244,16 @@ func emitShaper(f *jen.File, op *Op) {
 		args = append(args, jen.Id("p"))
 	}
 	body = append(body,
-		jen.List(jen.Id("out"), jen.Id("err")).Op(":=").Qual(op.Pkg, op.Shape).Call(args...),
+		jen.List(jen.Id("out"), jen.Id("err")).Op(":=").Qual(op.ShapePkg, op.Shape).Call(args...),
 		jen.Return(jen.Qual(registryPkg, "Shape").Call(jen.Id("out")), jen.Id("err")),
 	)
-	f.Commentf("shape%s is %s's output shape, from %s.%s.", id, op.Name, op.PkgName, op.Shape)
+	f.Commentf("shape%s is %s's output shape, from %s.%s.", id, op.Name, pkgName(op.ShapePkg), op.Shape)
 	f.Func().Id("shape"+id).Params(jen.Id(vName).Qual(registryPkg, "Values"), jen.Id("in").Qual(registryPkg, "Shape")).
 		Params(jen.Qual(registryPkg, "Shape"), jen.Error()).Block(body...)
 }
 
 // hostData fetches the host elements of an array into name.
-func hostData(v View, name string, arr *jen.Statement) []jen.Code {
+func hostData(_ *Op, v View, name string, arr *jen.Statement) []jen.Code {
 	method := "Float32s"
 	if v.DType == "Uint32" {
 		method = "Uint32s"
@@ -259,12 +264,30 @@ func hostData(v View, name string, arr *jen.Statement) []jen.Code {
 	}
 }
 
-func view(op *Op, v View, arr *jen.Statement, data string) jen.Code {
+// hostView is the kernel package's view of host elements.
+func hostView(op *Op, v View, arr *jen.Statement, data string) jen.Code {
 	return jen.Qual(op.Pkg, v.Type).Values(jen.Dict{
 		jen.Id("Shape"): arr.Dot("Shape").Call(),
 		jen.Id("Data"):  jen.Id(data),
 	})
 }
+
+// deviceData fetches the device view (buffer, offset, shape) of an array into name.
+// The kernel package (kernels/gpu) provides ViewOf.
+func deviceData(op *Op, _ View, name string, arr *jen.Statement) []jen.Code {
+	return []jen.Code{
+		jen.List(jen.Id(name), jen.Err()).Op(":=").Qual(op.Pkg, "ViewOf").Call(arr),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+	}
+}
+
+// deviceView wraps a device view in the kernel package's view type.
+func deviceView(op *Op, v View, _ *jen.Statement, data string) jen.Code {
+	return jen.Qual(op.Pkg, v.Type).Values(jen.Dict{jen.Id("View"): jen.Id(data)})
+}
+
+// pkgName is the last element of an import path.
+func pkgName(path string) string { return path[strings.LastIndex(path, "/")+1:] }
 
 // emitAssertion pins the kernel's signature: if it changes, generated/ stops compiling
 // until regen runs again.
@@ -274,17 +297,17 @@ func emitAssertion(f *jen.File, op *Op) {
 		params = append(params, jen.Qual(op.Pkg, in.View.Type))
 	}
 	if op.Params != nil {
-		params = append(params, jen.Qual(op.Pkg, op.Params.Type))
+		params = append(params, jen.Qual(op.Params.Pkg, op.Params.Type))
 	}
 	f.Var().Id("_").Func().Params(params...).Error().Op("=").Qual(op.Pkg, op.GoName)
-	if op.Shape == "" {
-		return
+	if op.Shape == "" || op.ShapePkg != op.Pkg {
+		return // a reference op's shape function is asserted with the reference op
 	}
 	shapeParams := []jen.Code{jen.Index().Int()}
 	if op.Params != nil {
-		shapeParams = append(shapeParams, jen.Qual(op.Pkg, op.Params.Type))
+		shapeParams = append(shapeParams, jen.Qual(op.Params.Pkg, op.Params.Type))
 	}
-	f.Var().Id("_").Func().Params(shapeParams...).Params(jen.Index().Int(), jen.Error()).Op("=").Qual(op.Pkg, op.Shape)
+	f.Var().Id("_").Func().Params(shapeParams...).Params(jen.Index().Int(), jen.Error()).Op("=").Qual(op.ShapePkg, op.Shape)
 }
 
 // emitWrappers writes one typed wrapper per operation name, dispatching to the best
@@ -316,7 +339,7 @@ func emitWrapper(f *jen.File, op *Op) {
 	}
 	values := jen.Nil()
 	if op.Params != nil {
-		params = append(params, jen.Id("p").Qual(op.Pkg, op.Params.Type))
+		params = append(params, jen.Id("p").Qual(op.Params.Pkg, op.Params.Type))
 		values = jen.Qual(registryPkg, "Values").Values(jen.DictFunc(func(d jen.Dict) {
 			for _, fl := range op.Params.Fields {
 				d[jen.Lit(fl.Name)] = jen.Id("p").Dot(fl.GoName)
@@ -337,8 +360,8 @@ func emitWrapper(f *jen.File, op *Op) {
 		return
 	}
 	f.Commentf("Default%sParams returns %s's documented defaults.", w, op.Name)
-	f.Func().Id("Default"+w+"Params").Params().Qual(op.Pkg, op.Params.Type).Block(
-		jen.Return(jen.Qual(op.Pkg, op.Params.Type).Values(jen.DictFunc(func(d jen.Dict) {
+	f.Func().Id("Default"+w+"Params").Params().Qual(op.Params.Pkg, op.Params.Type).Block(
+		jen.Return(jen.Qual(op.Params.Pkg, op.Params.Type).Values(jen.DictFunc(func(d jen.Dict) {
 			for _, fl := range op.Params.Fields {
 				if fl.Default == "" {
 					continue

@@ -43,19 +43,19 @@ func run(args []string, stdout, stderr io.Writer) error {
 	)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: regen [-check] [-debug] [-dir DIR] [-out DIR] [packages]")
-		fmt.Fprintln(stderr, "Packages default to ./kernels/cpu. See 'go doc ./tools/regen'.")
+		fmt.Fprintln(stderr, "Packages default to ./kernels/cpu and ./kernels/gpu. See 'go doc ./tools/regen'.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
-	patterns := fs.Args()
-	if len(patterns) == 0 {
-		patterns = defaultPackages
-	}
 	root, err := filepath.Abs(*dir)
 	if err != nil {
 		return err
+	}
+	patterns := fs.Args()
+	if len(patterns) == 0 {
+		patterns = presentDefaults(root)
 	}
 	m, err := buildModel(root, patterns)
 	if err != nil {
@@ -80,8 +80,20 @@ func run(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// defaultPackages are the kernel packages of this repository.
-var defaultPackages = []string{"./kernels/cpu"}
+// defaultPackages are the kernel packages of this repository: the reference first, then
+// the GPU kernels, which a module may not have.
+var defaultPackages = []string{"./kernels/cpu", "./kernels/gpu"}
+
+// presentDefaults is defaultPackages without the GPU package when root has none.
+func presentDefaults(root string) []string {
+	out := []string{defaultPackages[0]}
+	for _, p := range defaultPackages[1:] {
+		if st, err := os.Stat(filepath.Join(root, p)); err == nil && st.IsDir() {
+			out = append(out, p)
+		}
+	}
+	return out
+}
 
 // buildModel loads and analyzes the packages; any diagnostic is an error listing all of
 // them, sorted, one per line.

@@ -10,8 +10,8 @@ type Model struct {
 
 // Op is one kernel function registered under one library.
 type Op struct {
-	Library  string   // "cpu"
-	Memory   string   // registry memory type constant: "Host"
+	Library  string   // "cpu", "opencl"
+	Memory   string   // registry memory type constant: "Host", "OpenCL"
 	Name     string   // snake_case operation name
 	GoName   string   // Go function name
 	Pkg      string   // import path of the kernel package
@@ -23,8 +23,10 @@ type Op struct {
 	Dst      View    // output view type
 	Inputs   []Input // image inputs
 	Params   *Params // nil when the kernel takes no parameters
-	// Shape is the Go name of the output-shape function (directive key shape=), or "".
-	Shape string
+	// Shape is the Go name of the output-shape function (directive key shape=, or the
+	// reference op's for other libraries), or "".
+	Shape    string
+	ShapePkg string // import path of the package declaring Shape
 	// SliceIndependent is the slices=independent claim of a FLEXIBLE op.
 	SliceIndependent bool
 	Pos              string // file:line of the declaration, relative to the module root
@@ -45,8 +47,10 @@ type Input struct {
 
 // Params is a kernel's parameter struct.
 type Params struct {
-	Type   string // type name in the kernel package
-	Fields []Field
+	Type    string // type name
+	Pkg     string // import path of the declaring package (kernels/cpu for GPU kernels)
+	PkgName string
+	Fields  []Field
 }
 
 // Field is one parameter.

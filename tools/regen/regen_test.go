@@ -43,9 +43,25 @@ type LabelArray struct {
 }
 `
 
+// fixtureGPUTypes is the view-type file of kernels/gpu, for cases that have GPU kernels.
+const fixtureGPUTypes = `package gpu
+
+type View struct {
+	Off   int
+	Shape []int
+}
+type Plane struct{ View }
+type Volume struct{ View }
+type Array struct{ View }
+type LabelPlane struct{ View }
+type LabelVolume struct{ View }
+type LabelArray struct{ View }
+`
+
 // TestGolden runs regen on each testdata/*.txtar case: the archive's input files form a
-// small module (kernels/cpu/...); the expected result is either the generated files
-// (want/NAME.go) or the diagnostics (want.diag), exactly.
+// small module (kernels/cpu/..., and kernels/gpu/... when the case has GPU kernels); the
+// expected result is either the generated files (want/NAME.go) or the diagnostics
+// (want.diag), exactly.
 func TestGolden(t *testing.T) {
 	cases, _ := filepath.Glob("testdata/*.txtar")
 	if len(cases) == 0 {
@@ -69,13 +85,18 @@ func TestGolden(t *testing.T) {
 			}
 			write("go.mod", []byte("module example.com/k\n\ngo 1.26\n"))
 			write("kernels/cpu/types.go", []byte(fixtureTypes))
+			pkgs := []string{"./kernels/cpu"}
 			for _, f := range ar.Files {
 				if !strings.HasPrefix(f.Name, "want") {
 					write(f.Name, f.Data)
 				}
+				if strings.HasPrefix(f.Name, "kernels/gpu/") && len(pkgs) == 1 {
+					write("kernels/gpu/types.go", []byte(fixtureGPUTypes))
+					pkgs = append(pkgs, "./kernels/gpu")
+				}
 			}
 			got := map[string][]byte{}
-			m, err := buildModel(dir, []string{"./kernels/cpu"})
+			m, err := buildModel(dir, pkgs)
 			if err != nil {
 				got["want.diag"] = []byte(err.Error() + "\n")
 			} else {

@@ -1,0 +1,96 @@
+/* Linear filters along one axis of a Z x Y x X array (a plane has Z = 1), one work item
+ * per output element, launched over (X, Y, Z). Sums run in real in the order kernels/cpu
+ * runs them, and each pass is rounded to float32, as scipy stores it. */
+
+/* src_at reads the element at position j of the line through (z, y, x) along axis,
+ * extended by mode; constant mode reads cval. */
+DEVICE real src_at(GLOBAL const float* src, int base, int stride, int j, int n, int mode, real cval) {
+	int k = map_index(j, n, mode);
+	return k < 0 ? cval : (real)src[base + k * stride];
+}
+
+/* correlate_axis: out[i] = scale * sum_k w[k] * in[i - before + k], k = 0..nw-1. */
+KERNEL correlate_axis(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff,
+                      int nz, int ny, int nx, int axis,
+                      GLOBAL const real* w, int nw, int before, real scale, int mode, real cval) {
+	int x = GID(0), y = GID(1), z = GID(2);
+	if (x >= nx || y >= ny || z >= nz) return;
+	int stride = axis_stride(axis, ny, nx);
+	int n = axis_len(axis, nz, ny, nx);
+	int i = axis_pos(axis, z, y, x);
+	int idx = (z * ny + y) * nx + x;
+	int base = soff + idx - i * stride;
+	real acc = 0;
+	int j0 = i - before;
+	if (j0 >= 0 && j0 + nw <= n) { /* inside: no boundary handling, the same sums */
+		GLOBAL const float* p = src + base + j0 * stride;
+		for (int k = 0; k < nw; k++) acc += w[k] * (real)p[k * stride];
+	} else {
+		for (int k = 0; k < nw; k++) acc += w[k] * src_at(src, base, stride, j0 + k, n, mode, cval);
+	}
+	dst[doff + idx] = (float)(acc * scale);
+}
+
+/* derivative3_axis: scipy's NI_Correlate1D for 3-tap (anti)symmetric weights.
+ * centre < 0 selects the difference [-1, 0, 1]: l*0 + (l - r)*-1 (0*NaN keeps NaN);
+ * otherwise the smoothing [1, centre, 1]: c*centre + (l + r). */
+KERNEL derivative3_axis(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff,
+                        int nz, int ny, int nx, int axis, real centre, int mode, real cval) {
+	int x = GID(0), y = GID(1), z = GID(2);
+	if (x >= nx || y >= ny || z >= nz) return;
+	int stride = axis_stride(axis, ny, nx);
+	int n = axis_len(axis, nz, ny, nx);
+	int i = axis_pos(axis, z, y, x);
+	int idx = (z * ny + y) * nx + x;
+	int base = soff + idx - i * stride;
+	real l = src_at(src, base, stride, i - 1, n, mode, cval);
+	real c = (real)src[soff + idx];
+	real r = src_at(src, base, stride, i + 1, n, mode, cval);
+	real out;
+	if (centre < 0) {
+		out = c * 0 + (l - r) * -1;
+	} else {
+		out = c * centre + (l + r);
+	}
+	dst[doff + idx] = (float)out;
+}
+
+/* laplace: the second differences [1, -2, 1] of every axis, each rounded to float32 and
+ * added in float32 in axis order (Z, Y, X), as kernels/cpu's Laplace. */
+KERNEL laplace(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff,
+               int nz, int ny, int nx, int three_d, int mode, real cval) {
+	int x = GID(0), y = GID(1), z = GID(2);
+	if (x >= nx || y >= ny || z >= nz) return;
+	int idx = (z * ny + y) * nx + x;
+	real c = (real)src[soff + idx];
+	int by = soff + idx - y * nx;
+	float d = (float)(c * -2 + (src_at(src, by, nx, y - 1, ny, mode, cval) + src_at(src, by, nx, y + 1, ny, mode, cval)));
+	if (three_d) {
+		int bz = soff + idx - z * nx * ny;
+		d = (float)(c * -2 + (src_at(src, bz, nx * ny, z - 1, nz, mode, cval) + src_at(src, bz, nx * ny, z + 1, nz, mode, cval))) + d;
+	}
+	int bx = soff + idx - x;
+	dst[doff + idx] = d + (float)(c * -2 + (src_at(src, bx, 1, x - 1, nx, mode, cval) + src_at(src, bx, 1, x + 1, nx, mode, cval)));
+}
+
+/* uniform_axis: scipy's running mean along axis, one work item per line, as kernels/cpu's
+ * UniformFilter: acc starts as the sum of the first size values of the extended line,
+ * out[i] = acc * inv, then acc += in[i+size] - in[i] (so a NaN, once in, stays in the
+ * rest of the line, as in scipy). */
+KERNEL uniform_axis(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff,
+                    int nz, int ny, int nx, int axis, int size, int before, real inv, int mode, real cval) {
+	int line = GID(0);
+	int n = axis_len(axis, nz, ny, nx);
+	int stride = axis_stride(axis, ny, nx);
+	if (line >= nz * ny * nx / n) return;
+	int base = soff + (line / stride) * n * stride + line % stride;
+	int out = doff + (line / stride) * n * stride + line % stride;
+	real acc = 0;
+	for (int k = 0; k < size; k++) acc += src_at(src, base, stride, k - before, n, mode, cval);
+	for (int i = 0; i < n; i++) {
+		dst[out + i * stride] = (float)(acc * inv);
+		if (i + 1 < n) {
+			acc += src_at(src, base, stride, i + size - before, n, mode, cval) - src_at(src, base, stride, i - before, n, mode, cval);
+		}
+	}
+}

@@ -1,0 +1,51 @@
+/* The median filter: each work item gathers its window in scipy's order (C order of the
+ * box) and runs scipy's NI_Select on it, so results match scipy exactly, NaN windows
+ * included. The window is private memory of a fixed size (compiling never depends on
+ * parameters); the host refuses larger windows. */
+
+#define MEDIAN_MAX 343
+
+/* ni_select: Hoare partitioning around the first element, recursing into the side that
+ * holds rank k (kernels/cpu's niSelect). */
+DEVICE float ni_select(float* a, int n, int k) {
+	int lo = 0, hi = n - 1;
+	while (lo != hi) {
+		float x = a[lo];
+		int i = lo - 1, j = hi + 1;
+		for (;;) {
+			for (j--; a[j] > x; j--) {}
+			for (i++; a[i] < x; i++) {}
+			if (i >= j) break;
+			float t = a[i];
+			a[i] = a[j];
+			a[j] = t;
+		}
+		int m = j - lo + 1;
+		if (k < m) {
+			hi = j;
+		} else {
+			lo = j + 1;
+			k -= m;
+		}
+	}
+	return a[lo];
+}
+
+KERNEL median_filter(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff,
+                     int nz, int ny, int nx, int sz, int sy, int sx, int mode, float cval) {
+	int x = GID(0), y = GID(1), z = GID(2);
+	if (x >= nx || y >= ny || z >= nz) return;
+	float w[MEDIAN_MAX];
+	int n = 0;
+	for (int a = 0; a < sz; a++) {
+		int zz = map_index(z + a - sz / 2, nz, mode);
+		for (int b = 0; b < sy; b++) {
+			int yy = map_index(y + b - sy / 2, ny, mode);
+			for (int c = 0; c < sx; c++) {
+				int xx = map_index(x + c - sx / 2, nx, mode);
+				w[n++] = (zz < 0 || yy < 0 || xx < 0) ? cval : src[soff + (zz * ny + yy) * nx + xx];
+			}
+		}
+	}
+	dst[doff + (z * ny + y) * nx + x] = ni_select(w, n, n / 2);
+}

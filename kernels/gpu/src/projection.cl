@@ -1,0 +1,35 @@
+/* Z projections: one work item per pixel of the plane, walking the slices in order. */
+
+DEVICE float fold_max(float d, float s) { return (IS_NAN(d) || IS_NAN(s)) ? d + s : (s > d ? s : d); }
+DEVICE float fold_min(float d, float s) { return (IS_NAN(d) || IS_NAN(s)) ? d + s : (s < d ? s : d); }
+
+/* kind: 0 max, 1 min, 2 sum, 3 mean, 4 std (population, two passes). Sums run in real. */
+KERNEL z_projection(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff,
+                    int nz, int n, int kind) {
+	int i = GID(0);
+	if (i >= n) return;
+	GLOBAL const float* s = src + soff + i;
+	if (kind <= 1) {
+		float d = s[0];
+		for (int z = 1; z < nz; z++) d = kind == 0 ? fold_max(d, s[(long)z * n]) : fold_min(d, s[(long)z * n]);
+		dst[doff + i] = d;
+		return;
+	}
+	real sum = 0;
+	for (int z = 0; z < nz; z++) sum += (real)s[(long)z * n];
+	if (kind == 2) {
+		dst[doff + i] = (float)sum;
+		return;
+	}
+	real mean = sum / (real)nz;
+	if (kind == 3) {
+		dst[doff + i] = (float)mean;
+		return;
+	}
+	real ss = 0;
+	for (int z = 0; z < nz; z++) {
+		real e = (real)s[(long)z * n] - mean;
+		ss += e * e;
+	}
+	dst[doff + i] = (float)sqrt(ss / (real)nz);
+}
