@@ -112,6 +112,7 @@ unreadable input, unavailable backend, ...), 2 when the command line is malforme
 	root.PersistentFlags().BoolP("verbose", "v", false, "report the backend used and the time taken on stderr")
 	addOpenCLDeviceFlag(root)
 	root.AddCommand(newListCmd(), newInfoCmd(), newDevicesCmd(), newApplyCmd(), newDemoCmd(), newCacheCmd())
+	root.AddCommand(newRunCmd())
 	root.AddCommand(newMeasureCmd())
 	return root
 }
