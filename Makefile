@@ -45,7 +45,7 @@ test-full:
 ## bench-cpu: time the CPU backend and scipy/scikit-image on the same inputs (2048x2048
 ## and 64x512x512 float32) and print the ratio per operation. Several minutes.
 bench-cpu:
-	$(PYTHON) tools/benchcpu/bench.py
+	$(PYTHON) tools/bench/cpu.py
 
 ## test-cuda: build the CUDA test binaries (CGO_ENABLED=0, so they run on a GPU machine
 ## without Go) into .device/ and print the command that runs them there; the device
@@ -64,7 +64,9 @@ reference:
 check-reference:
 	$(PYTHON) conformance/reference/make_reference.py --check
 
-## deps: what a fresh Debian 12 machine needs besides Go (run as root).
+## deps: what a fresh Debian 12 machine needs besides Go (run as root). PoCL is an OpenCL
+## driver for the CPU, so the opencl backend's tests run for real without a GPU.
+## libtiff-tools (tiffinfo, tiffcp) and tifffile check imageio/tiff against libtiff.
 ## NVRTC 11.8 (for the CUDA PTX currency check) is in Debian's non-free component: a
 ## sources file derived from the main one enables it.
 NONFREE := /etc/apt/sources.list.d/kernreg-nonfree.sources
@@ -73,4 +75,5 @@ deps:
 		/etc/apt/sources.list.d/debian.sources > $(NONFREE)
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-scipy python3-skimage \
-		libnvrtc11.2 libnvrtc-builtins11.8 ocl-icd-libopencl1 pocl-opencl-icd libtiff-tools python3-tifffile
+		libnvrtc11.2 libnvrtc-builtins11.8 ocl-icd-libopencl1 pocl-opencl-icd \
+		libtiff-tools python3-tifffile

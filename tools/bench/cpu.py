@@ -2,7 +2,7 @@
 
 Run with Debian's /usr/bin/python3 (python3-scipy, python3-skimage): `make bench-cpu`.
 Writes the inputs as .npy into a scratch directory, times each reference call (fastest of
-up to 10 runs within --min-time), has `go run ./tools/benchcpu` time the same operation
+up to 10 runs within --min-time), has `go run ./tools/bench` time the same operation
 on the same file through the registry, and prints one table with the ratio
 kernreg / reference (below 1.0: kernreg is faster). Both sides use all cores they can:
 kernreg parallelises itself; scipy.ndimage is single-threaded.
@@ -94,8 +94,8 @@ def main():
         plan_path = os.path.join(tmp, "plan.json")
         with open(plan_path, "w") as f:
             json.dump(plan, f)
-        print(f"timing kernreg (go run ./tools/benchcpu) on {len(plan)} entries ...", file=sys.stderr)
-        out = subprocess.run([args.go, "run", "./tools/benchcpu", "-plan", plan_path, "-min-time", f"{args.min_time}s"],
+        print(f"timing kernreg (go run ./tools/bench) on {len(plan)} entries ...", file=sys.stderr)
+        out = subprocess.run([args.go, "run", "./tools/bench", "-plan", plan_path, "-min-time", f"{args.min_time}s"],
                              cwd=ROOT, check=True, capture_output=True, text=True)
         ours = {r["id"]: r for r in map(json.loads, out.stdout.splitlines())}
         print("timing scipy/scikit-image ...", file=sys.stderr)
