@@ -65,8 +65,13 @@ func foldZ(op string, dst Plane, image Volume, f func(d, s []float32)) error {
 //kernreg:op name=maximum_z_projection tags=projection ref="numpy.max(axis=0)"
 func MaximumZProjection(dst Plane, image Volume) error {
 	return foldZ("maximum_z_projection", dst, image, func(d, s []float32) {
-		for i := range d {
-			d[i] = max(d[i], s[i]) // the builtin propagates NaN
+		s = s[:len(d)]
+		for i, v := range s {
+			// max(d, v) with NaN propagating, without the builtin's signed-zero branch
+			// in the common case: take v when it is larger or NaN, unless d is NaN.
+			if w := d[i]; !(v <= w) && w == w {
+				d[i] = max(w, v)
+			}
 		}
 	})
 }
