@@ -31,6 +31,13 @@ func TestSliceClaims(t *testing.T) {
 	conformance.SliceClaims(t, "cuda")
 }
 
+// TestEquivalenceWithCPU compares every cuda operation with its cpu counterpart on random
+// inputs of odd shapes (conformance.Equivalence).
+func TestEquivalenceWithCPU(t *testing.T) {
+	needDevice(t)
+	conformance.Equivalence(t, "cuda")
+}
+
 // TestPTXCurrent fails when a shared source changed after its PTX was made.
 func TestPTXCurrent(t *testing.T) {
 	if stale := cuda.StalePTX(); len(stale) > 0 {
