@@ -34,6 +34,8 @@ var cl struct {
 	clEnqueueFillBuffer       func(q, m uintptr, pattern unsafe.Pointer, psize, off, size uintptr, nev uint32, evs, ev *uintptr) status
 	clCreateProgramWithSource func(c uintptr, n uint32, src **byte, lens *uintptr, err *status) uintptr
 	clBuildProgram            func(p uintptr, n uint32, devices *uintptr, options *byte, notify, user uintptr) status
+	clCreateProgramWithBinary func(c uintptr, n uint32, devices *uintptr, lengths *uintptr, binaries **byte, binStatus *int32, err *status) uintptr
+	clGetProgramInfo          func(p uintptr, param uint32, size uintptr, value unsafe.Pointer, ret *uintptr) status
 	clGetProgramBuildInfo     func(p, d uintptr, param uint32, size uintptr, value unsafe.Pointer, ret *uintptr) status
 	clReleaseProgram          func(p uintptr) status
 	clCreateKernel            func(p uintptr, name *byte, err *status) uintptr
@@ -67,6 +69,8 @@ var symbols = []struct {
 	{&cl.clEnqueueFillBuffer, "clEnqueueFillBuffer"},
 	{&cl.clCreateProgramWithSource, "clCreateProgramWithSource"},
 	{&cl.clBuildProgram, "clBuildProgram"},
+	{&cl.clCreateProgramWithBinary, "clCreateProgramWithBinary"},
+	{&cl.clGetProgramInfo, "clGetProgramInfo"},
 	{&cl.clGetProgramBuildInfo, "clGetProgramBuildInfo"},
 	{&cl.clReleaseProgram, "clReleaseProgram"},
 	{&cl.clCreateKernel, "clCreateKernel"},

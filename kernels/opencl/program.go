@@ -26,11 +26,6 @@ type Program struct {
 
 var _ gpu.Program = (*Program)(nil)
 
-// Build compiles a kernreg source, preceded by the OpenCL preamble, for the device.
-func (d *Device) Build(src *gpu.Source) (gpu.Program, error) {
-	return d.BuildText(src.Name, gpu.Compose(Preamble, src))
-}
-
 // BuildText compiles a complete OpenCL C program. A compile error returns clBuildProgram's
 // status with the compiler's log.
 func (d *Device) BuildText(name, text string) (*Program, error) {

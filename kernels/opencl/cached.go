@@ -1,0 +1,153 @@
+package opencl
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"github.com/kernreg/kernreg/cache"
+	"github.com/kernreg/kernreg/kernels/gpu"
+)
+
+const (
+	clProgramBinarySizes = 0x1165
+	clProgramBinaries    = 0x1166
+)
+
+var (
+	cacheOnce sync.Once
+	progCache *cache.Cache
+)
+
+// programCache is the process's kernel cache (nil when it is off or unusable, which
+// cache.FromEnv reports once).
+func programCache() *cache.Cache {
+	cacheOnce.Do(func() {
+		progCache = cache.FromEnv(cache.Build(), log.New(os.Stderr, "kernreg: cache: ", 0))
+	})
+	return progCache
+}
+
+// identity is how the cache knows this device.
+func (d *Device) identity() cache.Identity {
+	return cache.Identity{Backend: "opencl", Name: d.Name, Vendor: d.Vendor, Platform: d.Platform + " " + d.PlatformVer, Version: d.Version}
+}
+
+// Build compiles a kernreg source, preceded by the OpenCL preamble, for the device, or
+// loads its binary from the kernel cache (see package cache) when a valid one is there.
+// A binary the driver refuses is dropped from the cache and the source compiled again.
+func (d *Device) Build(src *gpu.Source) (gpu.Program, error) {
+	text := gpu.Compose(Preamble, src)
+	c := programCache()
+	if c == nil {
+		return d.BuildText(src.Name, text)
+	}
+	h := sha256.Sum256([]byte(text + "\x00" + d.options))
+	key := hex.EncodeToString(h[:])
+	var built *Program
+	bin, outcome, err := c.Program(d.identity(), d.Driver, key, src.Name, func() ([]byte, error) {
+		p, err := d.BuildText(src.Name, text)
+		if err != nil {
+			return nil, err
+		}
+		built = p
+		return p.binary()
+	})
+	if built != nil {
+		return built, nil // compiled now: the binary (if any) is stored
+	}
+	if err != nil {
+		return nil, err
+	}
+	p, err := d.BuildBinary(src.Name, bin)
+	if err != nil {
+		c.Reject(d.identity(), d.Driver, key, err.Error())
+		return d.BuildText(src.Name, text)
+	}
+	buildOutcomes.record(outcome)
+	return p, nil
+}
+
+// buildOutcomes counts how programs were obtained, for tests and the CLI's verbose log.
+var buildOutcomes outcomes
+
+type outcomes struct {
+	mu     sync.Mutex
+	loaded int
+}
+
+func (o *outcomes) record(c cache.Outcome) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if c == cache.Loaded {
+		o.loaded++
+	}
+}
+
+// LoadedFromCache reports how many programs this process loaded from the kernel cache.
+func LoadedFromCache() int {
+	buildOutcomes.mu.Lock()
+	defer buildOutcomes.mu.Unlock()
+	return buildOutcomes.loaded
+}
+
+// binary returns the program's compiled binary for its one device (CL_PROGRAM_BINARIES).
+func (p *Program) binary() ([]byte, error) {
+	var size uintptr
+	if err := check("clGetProgramInfo", cl.clGetProgramInfo(p.prog, clProgramBinarySizes, unsafe.Sizeof(size), unsafe.Pointer(&size), nil)); err != nil {
+		return nil, err
+	}
+	if size == 0 {
+		return nil, fmt.Errorf("opencl: %s: the driver gives no program binary", p.name)
+	}
+	buf := make([]byte, size)
+	ptrs := []*byte{&buf[0]}
+	var pin runtime.Pinner
+	pin.Pin(&buf[0])
+	pin.Pin(&ptrs[0])
+	defer pin.Unpin()
+	if err := check("clGetProgramInfo", cl.clGetProgramInfo(p.prog, clProgramBinaries, unsafe.Sizeof(ptrs[0]), unsafe.Pointer(&ptrs[0]), nil)); err != nil {
+		return nil, err
+	}
+	return buf, nil
+}
+
+// BuildBinary makes a program from a binary this device produced before
+// (clCreateProgramWithBinary, then clBuildProgram as the specification requires).
+func (d *Device) BuildBinary(name string, bin []byte) (*Program, error) {
+	if len(bin) == 0 {
+		return nil, fmt.Errorf("opencl: %s: empty program binary", name)
+	}
+	n := uintptr(len(bin))
+	ptr := &bin[0]
+	opts := append([]byte(d.options), 0)
+	var pin runtime.Pinner
+	pin.Pin(&bin[0])
+	pin.Pin(&opts[0])
+	defer pin.Unpin()
+	var s status
+	var binStatus int32
+	dev := d.device
+	p := cl.clCreateProgramWithBinary(d.ctx, 1, &dev, &n, &ptr, &binStatus, &s)
+	if err := check("clCreateProgramWithBinary", s); err != nil {
+		return nil, err
+	}
+	if binStatus != 0 {
+		cl.clReleaseProgram(p)
+		return nil, &Error{Call: "clCreateProgramWithBinary", Status: binStatus}
+	}
+	if s := cl.clBuildProgram(p, 1, &dev, &opts[0], 0, 0); s != clSuccess {
+		log, _ := infoString("clGetProgramBuildInfo", func(size uintptr, v unsafe.Pointer, ret *uintptr) status {
+			return cl.clGetProgramBuildInfo(p, dev, clProgramBuildLog, size, v, ret)
+		})
+		cl.clReleaseProgram(p)
+		return nil, &Error{Call: "clBuildProgram", Status: int32(s), Detail: strings.TrimSpace(log)}
+	}
+	return &Program{d: d, prog: p, name: name, kernels: map[string]uintptr{}}, nil
+}
