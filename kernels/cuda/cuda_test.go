@@ -156,3 +156,27 @@ func TestMemoryRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestMemPool: released buffers are reused by size, within the limit, and drained.
+func TestMemPool(t *testing.T) {
+	var p memPool
+	if _, ok := p.take(64); ok {
+		t.Fatal("empty pool gave a buffer")
+	}
+	old := PoolLimit
+	PoolLimit = 100
+	defer func() { PoolLimit = old }()
+	if !p.put(1, 64) || p.put(2, 64) { // the second would pass the limit
+		t.Fatal("pool limit not applied")
+	}
+	if ptr, ok := p.take(64); !ok || ptr != 1 {
+		t.Fatalf("take(64) = %d, %v", ptr, ok)
+	}
+	if _, ok := p.take(32); ok {
+		t.Fatal("a buffer of another size was reused")
+	}
+	p.put(3, 40)
+	if ptrs, n := p.drain(); len(ptrs) != 1 || n != 40 || p.bytes != 0 {
+		t.Fatalf("drain = %v %d", ptrs, n)
+	}
+}

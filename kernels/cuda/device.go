@@ -1,6 +1,7 @@
 package cuda
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -25,6 +26,8 @@ type Device struct {
 
 	mu      sync.Mutex
 	modules map[string]*Module // by source hash, loaded once per process
+
+	pool memPool // released buffers kept for reuse
 }
 
 // Devices lists the CUDA devices; it loads the driver on first use.
@@ -108,26 +111,102 @@ type Buffer struct {
 }
 
 // Alloc allocates n bytes of device memory.
+// A buffer comes from the device's pool when one of the same size was released, else from
+// cuMemAlloc; when the device is out of memory the pool is emptied and the allocation
+// tried once more.
 func (d *Device) alloc(n uint64) (*Buffer, error) {
 	if n == 0 {
 		n = 4 // cuMemAlloc refuses 0; an empty buffer still needs a distinct pointer
 	}
+	if ptr, ok := d.pool.take(n); ok {
+		return &Buffer{d: d, Ptr: ptr, Size: n}, nil
+	}
 	b := &Buffer{d: d, Size: n}
 	err := d.do(func() error { return check("cuMemAlloc", drv.cuMemAlloc(&b.Ptr, n)) })
+	if errors.Is(err, ErrOutOfMemory) && d.trim() > 0 {
+		err = d.do(func() error { return check("cuMemAlloc", drv.cuMemAlloc(&b.Ptr, n)) })
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w (asked for %d bytes on %s)", err, n, d.Name)
 	}
 	return b, nil
 }
 
-// Release frees the buffer; a second call does nothing.
+// Release returns the buffer to its device's pool, or frees it when the pool is full; a
+// second call does nothing.
 func (b *Buffer) Release() error {
 	if b == nil || b.Ptr == 0 {
 		return nil
 	}
 	ptr := b.Ptr
 	b.Ptr = 0
+	if b.d.pool.put(ptr, b.Size) {
+		return nil
+	}
 	return b.d.do(func() error { return check("cuMemFree", drv.cuMemFree(ptr)) })
+}
+
+// trim frees every pooled buffer and returns how many bytes that released.
+func (d *Device) trim() uint64 {
+	ptrs, bytes := d.pool.drain()
+	d.do(func() error {
+		for _, p := range ptrs {
+			drv.cuMemFree(p)
+		}
+		return nil
+	})
+	return bytes
+}
+
+// PoolLimit bounds the bytes of released device memory a device keeps for reuse.
+var PoolLimit uint64 = 4 << 30
+
+// memPool keeps released device buffers by exact size: pipelines and repeated calls
+// allocate the same shapes again, and cuMemAlloc/cuMemFree cost far more than a kernel
+// on a small image (cuMemFree also waits for the device).
+type memPool struct {
+	mu    sync.Mutex
+	free  map[uint64][]uint64
+	bytes uint64
+}
+
+func (p *memPool) take(n uint64) (uint64, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	l := p.free[n]
+	if len(l) == 0 {
+		return 0, false
+	}
+	ptr := l[len(l)-1]
+	p.free[n] = l[:len(l)-1]
+	p.bytes -= n
+	return ptr, true
+}
+
+func (p *memPool) put(ptr, n uint64) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bytes+n > PoolLimit {
+		return false
+	}
+	if p.free == nil {
+		p.free = map[uint64][]uint64{}
+	}
+	p.free[n] = append(p.free[n], ptr)
+	p.bytes += n
+	return true
+}
+
+func (p *memPool) drain() ([]uint64, uint64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []uint64
+	for _, l := range p.free {
+		out = append(out, l...)
+	}
+	n := p.bytes
+	p.free, p.bytes = nil, 0
+	return out, n
 }
 
 // upload copies n bytes from host memory at src into the buffer at byte offset off; it
