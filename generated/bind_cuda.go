@@ -24,6 +24,25 @@ func bindCUDAAbsolute(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCUDAAbsoluteDifference parses absolute_difference's parameters and binds gpu.AbsoluteDifference.
+func bindCUDAAbsoluteDifference(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.AbsoluteDifference(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
 var paramsCUDAAddImageAndScalar = []registry.Param{{
 	Default: "1",
 	Doc:     "Value added to every pixel (rounded to float32).",
@@ -69,6 +88,25 @@ func bindCUDAAddImages(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.AddImages(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+// bindCUDABinaryAnd parses binary_and's parameters and binds gpu.BinaryAnd.
+func bindCUDABinaryAnd(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.BinaryAnd(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
 	}, nil
 }
 
@@ -303,6 +341,21 @@ func bindCUDABinaryErosion(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCUDABinaryNot parses binary_not's parameters and binds gpu.BinaryNot.
+func bindCUDABinaryNot(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.BinaryNot(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
 var paramsCUDABinaryOpening = []registry.Param{{
 	Default: "1",
 	Doc:     "Number of times the structuring element is applied; 0 repeats until the result no longer changes (scipy's iterations < 1).",
@@ -380,6 +433,44 @@ func bindCUDABinaryOpening(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCUDABinaryOr parses binary_or's parameters and binds gpu.BinaryOr.
+func bindCUDABinaryOr(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.BinaryOr(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+// bindCUDABinaryXor parses binary_xor's parameters and binds gpu.BinaryXor.
+func bindCUDABinaryXor(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.BinaryXor(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
 // bindCUDADivideImages parses divide_images's parameters and binds gpu.DivideImages.
 func bindCUDADivideImages(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -396,6 +487,54 @@ func bindCUDADivideImages(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.DivideImages(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+// bindCUDAEqual parses equal's parameters and binds gpu.Equal.
+func bindCUDAEqual(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.Equal(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+var paramsCUDAEqualConstant = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is compared with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAEqualConstant parses equal_constant's parameters and binds gpu.EqualConstant.
+func bindCUDAEqualConstant(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CompareScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsCUDAEqualConstant[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.EqualConstant(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -473,6 +612,102 @@ func bindCUDAGaussianFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.GaussianFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// bindCUDAGreater parses greater's parameters and binds gpu.Greater.
+func bindCUDAGreater(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.Greater(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+var paramsCUDAGreaterConstant = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is compared with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAGreaterConstant parses greater_constant's parameters and binds gpu.GreaterConstant.
+func bindCUDAGreaterConstant(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CompareScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsCUDAGreaterConstant[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.GreaterConstant(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// bindCUDAGreaterEqual parses greater_equal's parameters and binds gpu.GreaterEqual.
+func bindCUDAGreaterEqual(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.GreaterEqual(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+var paramsCUDAGreaterEqualConstant = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is compared with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAGreaterEqualConstant parses greater_equal_constant's parameters and binds gpu.GreaterEqualConstant.
+func bindCUDAGreaterEqualConstant(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CompareScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsCUDAGreaterEqualConstant[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.GreaterEqualConstant(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -856,6 +1091,25 @@ func bindCUDALogarithm(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCUDAMask parses mask's parameters and binds gpu.Mask.
+func bindCUDAMask(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.Mask(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
 var paramsCUDAMaximumFilter = []registry.Param{{
 	Default: "3",
 	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
@@ -904,6 +1158,35 @@ func bindCUDAMaximumFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.MaximumFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAMaximumImageAndScalar = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is combined with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAMaximumImageAndScalar parses maximum_image_and_scalar's parameters and binds gpu.MaximumImageAndScalar.
+func bindCUDAMaximumImageAndScalar(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsCUDAMaximumImageAndScalar[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.MaximumImageAndScalar(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -1058,6 +1341,35 @@ func bindCUDAMinimumFilter(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDAMinimumImageAndScalar = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is combined with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAMinimumImageAndScalar parses minimum_image_and_scalar's parameters and binds gpu.MinimumImageAndScalar.
+func bindCUDAMinimumImageAndScalar(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsCUDAMinimumImageAndScalar[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.MinimumImageAndScalar(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 // bindCUDAMinimumImages parses minimum_images's parameters and binds gpu.MinimumImages.
 func bindCUDAMinimumImages(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -1137,6 +1449,54 @@ func bindCUDAMultiplyImages(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.MultiplyImages(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+// bindCUDANotEqual parses not_equal's parameters and binds gpu.NotEqual.
+func bindCUDANotEqual(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.NotEqual(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+var paramsCUDANotEqualConstant = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is compared with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDANotEqualConstant parses not_equal_constant's parameters and binds gpu.NotEqualConstant.
+func bindCUDANotEqualConstant(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CompareScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsCUDANotEqualConstant[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.NotEqualConstant(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -1221,6 +1581,132 @@ func bindCUDAPrewitt(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCUDAReciprocal parses reciprocal's parameters and binds gpu.Reciprocal.
+func bindCUDAReciprocal(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Reciprocal(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
+// bindCUDASign parses sign's parameters and binds gpu.Sign.
+func bindCUDASign(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Sign(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
+// bindCUDASmaller parses smaller's parameters and binds gpu.Smaller.
+func bindCUDASmaller(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.Smaller(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+var paramsCUDASmallerConstant = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is compared with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDASmallerConstant parses smaller_constant's parameters and binds gpu.SmallerConstant.
+func bindCUDASmallerConstant(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CompareScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsCUDASmallerConstant[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.SmallerConstant(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// bindCUDASmallerEqual parses smaller_equal's parameters and binds gpu.SmallerEqual.
+func bindCUDASmallerEqual(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.SmallerEqual(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+var paramsCUDASmallerEqualConstant = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is compared with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDASmallerEqualConstant parses smaller_equal_constant's parameters and binds gpu.SmallerEqualConstant.
+func bindCUDASmallerEqualConstant(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CompareScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsCUDASmallerEqualConstant[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.SmallerEqualConstant(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsCUDASobel = []registry.Param{{
 	Default: "-1",
 	Doc:     "Axis of the derivative: 0..rank-1, or negative to count from the last axis (-1 is X).",
@@ -1273,6 +1759,21 @@ func bindCUDASobel(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCUDASquare parses square's parameters and binds gpu.Square.
+func bindCUDASquare(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Square(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
 // bindCUDASquareRoot parses square_root's parameters and binds gpu.SquareRoot.
 func bindCUDASquareRoot(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -1288,6 +1789,25 @@ func bindCUDASquareRoot(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCUDASquaredDifference parses squared_difference's parameters and binds gpu.SquaredDifference.
+func bindCUDASquaredDifference(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.SquaredDifference(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
 // bindCUDAStdZProjection parses std_z_projection's parameters and binds gpu.StdZProjection.
 func bindCUDAStdZProjection(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -1300,6 +1820,35 @@ func bindCUDAStdZProjection(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.StdZProjection(gpu.Plane{View: d}, gpu.Volume{View: s0})
+	}, nil
+}
+
+var paramsCUDASubtractImageFromScalar = []registry.Param{{
+	Default: "0",
+	Doc:     "Value the image is subtracted from (rounded to float32); clesperanto's default 0.",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDASubtractImageFromScalar parses subtract_image_from_scalar's parameters and binds gpu.SubtractImageFromScalar.
+func bindCUDASubtractImageFromScalar(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SubtractFromScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsCUDASubtractImageFromScalar[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.SubtractImageFromScalar(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -1365,6 +1914,21 @@ func bindCUDAThresholdOtsu(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.ThresholdOtsu(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// bindCUDAUndefinedToZero parses undefined_to_zero's parameters and binds gpu.UndefinedToZero.
+func bindCUDAUndefinedToZero(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.UndefinedToZero(gpu.Array{View: d}, gpu.Array{View: s0})
 	}, nil
 }
 

@@ -24,6 +24,25 @@ func bindOPENCLAbsolute(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindOPENCLAbsoluteDifference parses absolute_difference's parameters and binds gpu.AbsoluteDifference.
+func bindOPENCLAbsoluteDifference(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.AbsoluteDifference(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
 var paramsOPENCLAddImageAndScalar = []registry.Param{{
 	Default: "1",
 	Doc:     "Value added to every pixel (rounded to float32).",
@@ -69,6 +88,25 @@ func bindOPENCLAddImages(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.AddImages(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+// bindOPENCLBinaryAnd parses binary_and's parameters and binds gpu.BinaryAnd.
+func bindOPENCLBinaryAnd(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.BinaryAnd(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
 	}, nil
 }
 
@@ -303,6 +341,21 @@ func bindOPENCLBinaryErosion(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindOPENCLBinaryNot parses binary_not's parameters and binds gpu.BinaryNot.
+func bindOPENCLBinaryNot(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.BinaryNot(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
 var paramsOPENCLBinaryOpening = []registry.Param{{
 	Default: "1",
 	Doc:     "Number of times the structuring element is applied; 0 repeats until the result no longer changes (scipy's iterations < 1).",
@@ -380,6 +433,44 @@ func bindOPENCLBinaryOpening(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindOPENCLBinaryOr parses binary_or's parameters and binds gpu.BinaryOr.
+func bindOPENCLBinaryOr(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.BinaryOr(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+// bindOPENCLBinaryXor parses binary_xor's parameters and binds gpu.BinaryXor.
+func bindOPENCLBinaryXor(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.BinaryXor(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
 // bindOPENCLDivideImages parses divide_images's parameters and binds gpu.DivideImages.
 func bindOPENCLDivideImages(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -396,6 +487,54 @@ func bindOPENCLDivideImages(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.DivideImages(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+// bindOPENCLEqual parses equal's parameters and binds gpu.Equal.
+func bindOPENCLEqual(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.Equal(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+var paramsOPENCLEqualConstant = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is compared with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLEqualConstant parses equal_constant's parameters and binds gpu.EqualConstant.
+func bindOPENCLEqualConstant(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CompareScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsOPENCLEqualConstant[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.EqualConstant(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -473,6 +612,102 @@ func bindOPENCLGaussianFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.GaussianFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// bindOPENCLGreater parses greater's parameters and binds gpu.Greater.
+func bindOPENCLGreater(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.Greater(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+var paramsOPENCLGreaterConstant = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is compared with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLGreaterConstant parses greater_constant's parameters and binds gpu.GreaterConstant.
+func bindOPENCLGreaterConstant(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CompareScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsOPENCLGreaterConstant[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.GreaterConstant(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// bindOPENCLGreaterEqual parses greater_equal's parameters and binds gpu.GreaterEqual.
+func bindOPENCLGreaterEqual(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.GreaterEqual(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+var paramsOPENCLGreaterEqualConstant = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is compared with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLGreaterEqualConstant parses greater_equal_constant's parameters and binds gpu.GreaterEqualConstant.
+func bindOPENCLGreaterEqualConstant(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CompareScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsOPENCLGreaterEqualConstant[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.GreaterEqualConstant(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -856,6 +1091,25 @@ func bindOPENCLLogarithm(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindOPENCLMask parses mask's parameters and binds gpu.Mask.
+func bindOPENCLMask(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.Mask(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
 var paramsOPENCLMaximumFilter = []registry.Param{{
 	Default: "3",
 	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
@@ -904,6 +1158,35 @@ func bindOPENCLMaximumFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.MaximumFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLMaximumImageAndScalar = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is combined with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLMaximumImageAndScalar parses maximum_image_and_scalar's parameters and binds gpu.MaximumImageAndScalar.
+func bindOPENCLMaximumImageAndScalar(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsOPENCLMaximumImageAndScalar[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.MaximumImageAndScalar(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -1058,6 +1341,35 @@ func bindOPENCLMinimumFilter(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLMinimumImageAndScalar = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is combined with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLMinimumImageAndScalar parses minimum_image_and_scalar's parameters and binds gpu.MinimumImageAndScalar.
+func bindOPENCLMinimumImageAndScalar(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsOPENCLMinimumImageAndScalar[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.MinimumImageAndScalar(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 // bindOPENCLMinimumImages parses minimum_images's parameters and binds gpu.MinimumImages.
 func bindOPENCLMinimumImages(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -1137,6 +1449,54 @@ func bindOPENCLMultiplyImages(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.MultiplyImages(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+// bindOPENCLNotEqual parses not_equal's parameters and binds gpu.NotEqual.
+func bindOPENCLNotEqual(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.NotEqual(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+var paramsOPENCLNotEqualConstant = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is compared with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLNotEqualConstant parses not_equal_constant's parameters and binds gpu.NotEqualConstant.
+func bindOPENCLNotEqualConstant(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CompareScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsOPENCLNotEqualConstant[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.NotEqualConstant(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -1221,6 +1581,132 @@ func bindOPENCLPrewitt(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindOPENCLReciprocal parses reciprocal's parameters and binds gpu.Reciprocal.
+func bindOPENCLReciprocal(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Reciprocal(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
+// bindOPENCLSign parses sign's parameters and binds gpu.Sign.
+func bindOPENCLSign(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Sign(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
+// bindOPENCLSmaller parses smaller's parameters and binds gpu.Smaller.
+func bindOPENCLSmaller(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.Smaller(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+var paramsOPENCLSmallerConstant = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is compared with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLSmallerConstant parses smaller_constant's parameters and binds gpu.SmallerConstant.
+func bindOPENCLSmallerConstant(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CompareScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsOPENCLSmallerConstant[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.SmallerConstant(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// bindOPENCLSmallerEqual parses smaller_equal's parameters and binds gpu.SmallerEqual.
+func bindOPENCLSmallerEqual(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.SmallerEqual(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+var paramsOPENCLSmallerEqualConstant = []registry.Param{{
+	Default: "0",
+	Doc:     "Constant every pixel is compared with (rounded to float32).",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLSmallerEqualConstant parses smaller_equal_constant's parameters and binds gpu.SmallerEqualConstant.
+func bindOPENCLSmallerEqualConstant(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CompareScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsOPENCLSmallerEqualConstant[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.SmallerEqualConstant(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsOPENCLSobel = []registry.Param{{
 	Default: "-1",
 	Doc:     "Axis of the derivative: 0..rank-1, or negative to count from the last axis (-1 is X).",
@@ -1273,6 +1759,21 @@ func bindOPENCLSobel(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindOPENCLSquare parses square's parameters and binds gpu.Square.
+func bindOPENCLSquare(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Square(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
 // bindOPENCLSquareRoot parses square_root's parameters and binds gpu.SquareRoot.
 func bindOPENCLSquareRoot(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -1288,6 +1789,25 @@ func bindOPENCLSquareRoot(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindOPENCLSquaredDifference parses squared_difference's parameters and binds gpu.SquaredDifference.
+func bindOPENCLSquaredDifference(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.SquaredDifference(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
 // bindOPENCLStdZProjection parses std_z_projection's parameters and binds gpu.StdZProjection.
 func bindOPENCLStdZProjection(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -1300,6 +1820,35 @@ func bindOPENCLStdZProjection(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.StdZProjection(gpu.Plane{View: d}, gpu.Volume{View: s0})
+	}, nil
+}
+
+var paramsOPENCLSubtractImageFromScalar = []registry.Param{{
+	Default: "0",
+	Doc:     "Value the image is subtracted from (rounded to float32); clesperanto's default 0.",
+	GoField: "Scalar",
+	GoType:  "float64",
+	Name:    "scalar",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLSubtractImageFromScalar parses subtract_image_from_scalar's parameters and binds gpu.SubtractImageFromScalar.
+func bindOPENCLSubtractImageFromScalar(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SubtractFromScalarParams
+	var err error
+	if p.Scalar, err = v.Float(&paramsOPENCLSubtractImageFromScalar[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.SubtractImageFromScalar(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -1365,6 +1914,21 @@ func bindOPENCLThresholdOtsu(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.ThresholdOtsu(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// bindOPENCLUndefinedToZero parses undefined_to_zero's parameters and binds gpu.UndefinedToZero.
+func bindOPENCLUndefinedToZero(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.UndefinedToZero(gpu.Array{View: d}, gpu.Array{View: s0})
 	}, nil
 }
 
