@@ -91,6 +91,49 @@ func bindCUDAAddImages(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDAAddImagesWeighted = []registry.Param{{
+	Default: "1",
+	Doc:     "Weight of image1 (rounded to float32).",
+	GoField: "Factor1",
+	GoType:  "float64",
+	Name:    "factor1",
+	Type:    registry.FloatParam,
+}, {
+	Default: "1",
+	Doc:     "Weight of image2 (rounded to float32).",
+	GoField: "Factor2",
+	GoType:  "float64",
+	Name:    "factor2",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAAddImagesWeighted parses add_images_weighted's parameters and binds gpu.AddImagesWeighted.
+func bindCUDAAddImagesWeighted(v registry.Values) (registry.Kernel, error) {
+	var p cpu.WeightedParams
+	var err error
+	if p.Factor1, err = v.Float(&paramsCUDAAddImagesWeighted[0]); err != nil {
+		return nil, err
+	}
+	if p.Factor2, err = v.Float(&paramsCUDAAddImagesWeighted[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.AddImagesWeighted(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1}, p)
+	}, nil
+}
+
 // bindCUDABinaryAnd parses binary_and's parameters and binds gpu.BinaryAnd.
 func bindCUDABinaryAnd(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -468,6 +511,43 @@ func bindCUDABinaryXor(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.BinaryXor(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+var paramsCUDAClip = []registry.Param{{
+	Doc:     "Lower bound (rounded to float32).",
+	GoField: "AMin",
+	GoType:  "float64",
+	Name:    "a_min",
+	Type:    registry.FloatParam,
+}, {
+	Doc:     "Upper bound (rounded to float32).",
+	GoField: "AMax",
+	GoType:  "float64",
+	Name:    "a_max",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAClip parses clip's parameters and binds gpu.Clip.
+func bindCUDAClip(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ClipParams
+	var err error
+	if p.AMin, err = v.Float(&paramsCUDAClip[0]); err != nil {
+		return nil, err
+	}
+	if p.AMax, err = v.Float(&paramsCUDAClip[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Clip(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -1529,6 +1609,25 @@ func bindCUDAPower(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCUDAPowerImages parses power_images's parameters and binds gpu.PowerImages.
+func bindCUDAPowerImages(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.PowerImages(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
 var paramsCUDAPrewitt = []registry.Param{{
 	Default: "-1",
 	Doc:     "Axis of the derivative: 0..rank-1, or negative to count from the last axis (-1 is X).",
@@ -1593,6 +1692,35 @@ func bindCUDAReciprocal(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.Reciprocal(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
+var paramsCUDASetNonzeroPixelsToValue = []registry.Param{{
+	Default: "0",
+	Doc:     "Value written to every nonzero pixel (rounded to float32).",
+	GoField: "Value",
+	GoType:  "float64",
+	Name:    "value",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDASetNonzeroPixelsToValue parses set_nonzero_pixels_to_value's parameters and binds gpu.SetNonzeroPixelsToValue.
+func bindCUDASetNonzeroPixelsToValue(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SetValueParams
+	var err error
+	if p.Value, err = v.Float(&paramsCUDASetNonzeroPixelsToValue[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.SetNonzeroPixelsToValue(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 

@@ -8,6 +8,14 @@ import (
 // one work item per element (sources at the end of src/elementwise.cl).
 
 var (
+	unary2Args  = []Arg{Buf, Int, Buf, Int, Int, Float, Float}
+	binary2Args = []Arg{Buf, Int, Buf, Int, Buf, Int, Int, Float, Float}
+
+	kSetNonzero        = kernel(srcElementwise, "set_nonzero_pixels_to_value", unaryArgs...)
+	kPowerImages       = kernel(srcElementwise, "power_images", binaryArgs...)
+	kClip              = kernel(srcElementwise, "clip", unary2Args...)
+	kAddImagesWeighted = kernel(srcElementwise, "add_images_weighted", binary2Args...)
+
 	kGreater                 = kernel(srcElementwise, "greater", binaryArgs...)
 	kGreaterEqual            = kernel(srcElementwise, "greater_equal", binaryArgs...)
 	kSmaller                 = kernel(srcElementwise, "smaller", binaryArgs...)
@@ -216,4 +224,43 @@ func Reciprocal(dst, image Array) error {
 //kernreg:op name=undefined_to_zero tags=arithmetic ref="numpy.where(numpy.isfinite(image),image,0)" slices=independent
 func UndefinedToZero(dst, image Array) error {
 	return ewUnary("undefined_to_zero", kUndefinedToZero, dst, image, 0)
+}
+
+// SetNonzeroPixelsToValue is cpu.SetNonzeroPixelsToValue on the device.
+//
+//kernreg:op name=set_nonzero_pixels_to_value tags=arithmetic,binary ref="numpy.where(image!=0,value,image)" slices=independent
+func SetNonzeroPixelsToValue(dst, image Array, p cpu.SetValueParams) error {
+	return ewUnary("set_nonzero_pixels_to_value", kSetNonzero, dst, image, float32(p.Value))
+}
+
+// PowerImages is cpu.PowerImages on the device.
+//
+//kernreg:op name=power_images tags=arithmetic,combine ref=numpy.power slices=independent
+func PowerImages(dst, image1, image2 Array) error {
+	return ewBinary("power_images", kPowerImages, dst, image1, image2)
+}
+
+// Clip is cpu.Clip on the device.
+//
+//kernreg:op name=clip tags=arithmetic,intensity ref=numpy.clip slices=independent
+func Clip(dst, image Array, p cpu.ClipParams) error {
+	if err := checkPair("clip", dst.View, image.View); err != nil {
+		return err
+	}
+	n := dst.Len()
+	return kClip.Launch(dst.Dev(), []int{n}, dst.Buf, dst.Off, image.Buf, image.Off, n, float32(p.AMin), float32(p.AMax))
+}
+
+// AddImagesWeighted is cpu.AddImagesWeighted on the device.
+//
+//kernreg:op name=add_images_weighted tags=arithmetic,combine ref="numpy:factor1*image1+factor2*image2" slices=independent
+func AddImagesWeighted(dst, image1, image2 Array, p cpu.WeightedParams) error {
+	if err := checkPair("add_images_weighted", dst.View, image1.View); err != nil {
+		return err
+	}
+	if err := checkPair("add_images_weighted", dst.View, image2.View); err != nil {
+		return err
+	}
+	n := dst.Len()
+	return kAddImagesWeighted.Launch(dst.Dev(), []int{n}, dst.Buf, dst.Off, image1.Buf, image1.Off, image2.Buf, image2.Off, n, float32(p.Factor1), float32(p.Factor2))
 }

@@ -66,3 +66,30 @@ EW_UNARY(square, x * x)
 EW_UNARY(sign_value, x > 0.0f ? 1.0f : (x < 0.0f ? -1.0f : (x == 0.0f ? 0.0f : x)))
 EW_UNARY(reciprocal, (float)(1.0 / (real)x))
 EW_UNARY(undefined_to_zero, (x - x == 0.0f) ? x : 0.0f)
+EW_UNARY(set_nonzero_pixels_to_value, (x != 0.0f) ? s : x)
+EW_BINARY(power_images, y == 1.0f ? x : y == 2.0f ? (float)((real)x * (real)x) : (float)pow((real)x, (real)y))
+
+/* Operations with two scalar operands, s and t. */
+#define EW_UNARY2(name, expr) \
+KERNEL name(GLOBAL float* dst, int doff, GLOBAL const float* a, int aoff, int n, float s, float t) { \
+	int i = GID(0); \
+	if (i >= n) return; \
+	float x = a[aoff + i]; \
+	dst[doff + i] = (expr); \
+}
+
+#define EW_BINARY2(name, expr) \
+KERNEL name(GLOBAL float* dst, int doff, GLOBAL const float* a, int aoff, GLOBAL const float* b, int boff, int n, float s, float t) { \
+	int i = GID(0); \
+	if (i >= n) return; \
+	float x = a[aoff + i]; \
+	float y = b[boff + i]; \
+	dst[doff + i] = (expr); \
+}
+
+/* numpy.clip: min(max(x, s), t), a NaN pixel or bound propagating. */
+DEVICE float nan_max(float a, float b) { return (IS_NAN(a) || IS_NAN(b)) ? a + b : (a > b ? a : b); }
+DEVICE float nan_min(float a, float b) { return (IS_NAN(a) || IS_NAN(b)) ? a + b : (a < b ? a : b); }
+EW_UNARY2(clip, nan_min(nan_max(x, s), t))
+/* Each product rounded to float before the sum (FP contraction is off). */
+EW_BINARY2(add_images_weighted, s * x + t * y)
