@@ -514,6 +514,80 @@ func bindCUDABinaryXor(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDABlackTophat = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box footprint, one value for every axis or one per axis (Z, Y, X); used when footprint is box.",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "box",
+	Doc:     "Footprint shape: box (of size), or of radius: disk or diamond (2D; in a volume, the same 2D footprint in every plane), ball or octahedron (3D only), exactly as skimage.morphology.disk, diamond, ball and octahedron.",
+	Enum:    []string{"box", "disk", "diamond", "ball", "octahedron"},
+	GoField: "Footprint",
+	GoType:  "string",
+	Name:    "footprint",
+	Type:    registry.StringParam,
+}, {
+	Default: "1",
+	Doc:     "Radius of a disk, diamond, ball or octahedron footprint (0: the pixel itself).",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDABlackTophat parses black_tophat's parameters and binds gpu.BlackTophat.
+func bindCUDABlackTophat(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GreyParams
+	var err error
+	if p.Size, err = v.Ints(&paramsCUDABlackTophat[0]); err != nil {
+		return nil, err
+	}
+	if p.Footprint, err = v.String(&paramsCUDABlackTophat[1]); err != nil {
+		return nil, err
+	}
+	if p.Radius, err = v.Int(&paramsCUDABlackTophat[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDABlackTophat[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDABlackTophat[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.BlackTophat(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsCUDAClip = []registry.Param{{
 	Doc:     "Lower bound (rounded to float32).",
 	GoField: "AMin",
@@ -1484,6 +1558,154 @@ func bindCUDAMinimumZProjection(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDAMorphologicalGradient = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box footprint, one value for every axis or one per axis (Z, Y, X); used when footprint is box.",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "box",
+	Doc:     "Footprint shape: box (of size), or of radius: disk or diamond (2D; in a volume, the same 2D footprint in every plane), ball or octahedron (3D only), exactly as skimage.morphology.disk, diamond, ball and octahedron.",
+	Enum:    []string{"box", "disk", "diamond", "ball", "octahedron"},
+	GoField: "Footprint",
+	GoType:  "string",
+	Name:    "footprint",
+	Type:    registry.StringParam,
+}, {
+	Default: "1",
+	Doc:     "Radius of a disk, diamond, ball or octahedron footprint (0: the pixel itself).",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAMorphologicalGradient parses morphological_gradient's parameters and binds gpu.MorphologicalGradient.
+func bindCUDAMorphologicalGradient(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GreyParams
+	var err error
+	if p.Size, err = v.Ints(&paramsCUDAMorphologicalGradient[0]); err != nil {
+		return nil, err
+	}
+	if p.Footprint, err = v.String(&paramsCUDAMorphologicalGradient[1]); err != nil {
+		return nil, err
+	}
+	if p.Radius, err = v.Int(&paramsCUDAMorphologicalGradient[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAMorphologicalGradient[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAMorphologicalGradient[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.MorphologicalGradient(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAMorphologicalLaplace = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box footprint, one value for every axis or one per axis (Z, Y, X); used when footprint is box.",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "box",
+	Doc:     "Footprint shape: box (of size), or of radius: disk or diamond (2D; in a volume, the same 2D footprint in every plane), ball or octahedron (3D only), exactly as skimage.morphology.disk, diamond, ball and octahedron.",
+	Enum:    []string{"box", "disk", "diamond", "ball", "octahedron"},
+	GoField: "Footprint",
+	GoType:  "string",
+	Name:    "footprint",
+	Type:    registry.StringParam,
+}, {
+	Default: "1",
+	Doc:     "Radius of a disk, diamond, ball or octahedron footprint (0: the pixel itself).",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAMorphologicalLaplace parses morphological_laplace's parameters and binds gpu.MorphologicalLaplace.
+func bindCUDAMorphologicalLaplace(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GreyParams
+	var err error
+	if p.Size, err = v.Ints(&paramsCUDAMorphologicalLaplace[0]); err != nil {
+		return nil, err
+	}
+	if p.Footprint, err = v.String(&paramsCUDAMorphologicalLaplace[1]); err != nil {
+		return nil, err
+	}
+	if p.Radius, err = v.Int(&paramsCUDAMorphologicalLaplace[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAMorphologicalLaplace[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAMorphologicalLaplace[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.MorphologicalLaplace(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsCUDAMultiplyImageAndScalar = []registry.Param{{
 	Default: "0",
 	Doc:     "Factor every pixel is multiplied by (rounded to float32); clesperanto's default 0.",
@@ -1951,6 +2173,68 @@ func bindCUDAStdZProjection(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDASubtractGaussianBackground = []registry.Param{{
+	Default: "2",
+	Doc:     "Standard deviation of the Gaussian background, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDASubtractGaussianBackground parses subtract_gaussian_background's parameters and binds gpu.SubtractGaussianBackground.
+func bindCUDASubtractGaussianBackground(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SubtractGaussianBackgroundParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsCUDASubtractGaussianBackground[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDASubtractGaussianBackground[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDASubtractGaussianBackground[2]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsCUDASubtractGaussianBackground[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.SubtractGaussianBackground(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsCUDASubtractImageFromScalar = []registry.Param{{
 	Default: "0",
 	Doc:     "Value the image is subtracted from (rounded to float32); clesperanto's default 0.",
@@ -2108,5 +2392,79 @@ func bindCUDAUniformFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.UniformFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAWhiteTophat = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box footprint, one value for every axis or one per axis (Z, Y, X); used when footprint is box.",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "box",
+	Doc:     "Footprint shape: box (of size), or of radius: disk or diamond (2D; in a volume, the same 2D footprint in every plane), ball or octahedron (3D only), exactly as skimage.morphology.disk, diamond, ball and octahedron.",
+	Enum:    []string{"box", "disk", "diamond", "ball", "octahedron"},
+	GoField: "Footprint",
+	GoType:  "string",
+	Name:    "footprint",
+	Type:    registry.StringParam,
+}, {
+	Default: "1",
+	Doc:     "Radius of a disk, diamond, ball or octahedron footprint (0: the pixel itself).",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAWhiteTophat parses white_tophat's parameters and binds gpu.WhiteTophat.
+func bindCUDAWhiteTophat(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GreyParams
+	var err error
+	if p.Size, err = v.Ints(&paramsCUDAWhiteTophat[0]); err != nil {
+		return nil, err
+	}
+	if p.Footprint, err = v.String(&paramsCUDAWhiteTophat[1]); err != nil {
+		return nil, err
+	}
+	if p.Radius, err = v.Int(&paramsCUDAWhiteTophat[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAWhiteTophat[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAWhiteTophat[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.WhiteTophat(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }

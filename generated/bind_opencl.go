@@ -514,6 +514,80 @@ func bindOPENCLBinaryXor(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLBlackTophat = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box footprint, one value for every axis or one per axis (Z, Y, X); used when footprint is box.",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "box",
+	Doc:     "Footprint shape: box (of size), or of radius: disk or diamond (2D; in a volume, the same 2D footprint in every plane), ball or octahedron (3D only), exactly as skimage.morphology.disk, diamond, ball and octahedron.",
+	Enum:    []string{"box", "disk", "diamond", "ball", "octahedron"},
+	GoField: "Footprint",
+	GoType:  "string",
+	Name:    "footprint",
+	Type:    registry.StringParam,
+}, {
+	Default: "1",
+	Doc:     "Radius of a disk, diamond, ball or octahedron footprint (0: the pixel itself).",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLBlackTophat parses black_tophat's parameters and binds gpu.BlackTophat.
+func bindOPENCLBlackTophat(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GreyParams
+	var err error
+	if p.Size, err = v.Ints(&paramsOPENCLBlackTophat[0]); err != nil {
+		return nil, err
+	}
+	if p.Footprint, err = v.String(&paramsOPENCLBlackTophat[1]); err != nil {
+		return nil, err
+	}
+	if p.Radius, err = v.Int(&paramsOPENCLBlackTophat[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLBlackTophat[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLBlackTophat[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.BlackTophat(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsOPENCLClip = []registry.Param{{
 	Doc:     "Lower bound (rounded to float32).",
 	GoField: "AMin",
@@ -1484,6 +1558,154 @@ func bindOPENCLMinimumZProjection(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLMorphologicalGradient = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box footprint, one value for every axis or one per axis (Z, Y, X); used when footprint is box.",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "box",
+	Doc:     "Footprint shape: box (of size), or of radius: disk or diamond (2D; in a volume, the same 2D footprint in every plane), ball or octahedron (3D only), exactly as skimage.morphology.disk, diamond, ball and octahedron.",
+	Enum:    []string{"box", "disk", "diamond", "ball", "octahedron"},
+	GoField: "Footprint",
+	GoType:  "string",
+	Name:    "footprint",
+	Type:    registry.StringParam,
+}, {
+	Default: "1",
+	Doc:     "Radius of a disk, diamond, ball or octahedron footprint (0: the pixel itself).",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLMorphologicalGradient parses morphological_gradient's parameters and binds gpu.MorphologicalGradient.
+func bindOPENCLMorphologicalGradient(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GreyParams
+	var err error
+	if p.Size, err = v.Ints(&paramsOPENCLMorphologicalGradient[0]); err != nil {
+		return nil, err
+	}
+	if p.Footprint, err = v.String(&paramsOPENCLMorphologicalGradient[1]); err != nil {
+		return nil, err
+	}
+	if p.Radius, err = v.Int(&paramsOPENCLMorphologicalGradient[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLMorphologicalGradient[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLMorphologicalGradient[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.MorphologicalGradient(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLMorphologicalLaplace = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box footprint, one value for every axis or one per axis (Z, Y, X); used when footprint is box.",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "box",
+	Doc:     "Footprint shape: box (of size), or of radius: disk or diamond (2D; in a volume, the same 2D footprint in every plane), ball or octahedron (3D only), exactly as skimage.morphology.disk, diamond, ball and octahedron.",
+	Enum:    []string{"box", "disk", "diamond", "ball", "octahedron"},
+	GoField: "Footprint",
+	GoType:  "string",
+	Name:    "footprint",
+	Type:    registry.StringParam,
+}, {
+	Default: "1",
+	Doc:     "Radius of a disk, diamond, ball or octahedron footprint (0: the pixel itself).",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLMorphologicalLaplace parses morphological_laplace's parameters and binds gpu.MorphologicalLaplace.
+func bindOPENCLMorphologicalLaplace(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GreyParams
+	var err error
+	if p.Size, err = v.Ints(&paramsOPENCLMorphologicalLaplace[0]); err != nil {
+		return nil, err
+	}
+	if p.Footprint, err = v.String(&paramsOPENCLMorphologicalLaplace[1]); err != nil {
+		return nil, err
+	}
+	if p.Radius, err = v.Int(&paramsOPENCLMorphologicalLaplace[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLMorphologicalLaplace[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLMorphologicalLaplace[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.MorphologicalLaplace(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsOPENCLMultiplyImageAndScalar = []registry.Param{{
 	Default: "0",
 	Doc:     "Factor every pixel is multiplied by (rounded to float32); clesperanto's default 0.",
@@ -1951,6 +2173,68 @@ func bindOPENCLStdZProjection(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLSubtractGaussianBackground = []registry.Param{{
+	Default: "2",
+	Doc:     "Standard deviation of the Gaussian background, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLSubtractGaussianBackground parses subtract_gaussian_background's parameters and binds gpu.SubtractGaussianBackground.
+func bindOPENCLSubtractGaussianBackground(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SubtractGaussianBackgroundParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsOPENCLSubtractGaussianBackground[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLSubtractGaussianBackground[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLSubtractGaussianBackground[2]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsOPENCLSubtractGaussianBackground[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.SubtractGaussianBackground(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsOPENCLSubtractImageFromScalar = []registry.Param{{
 	Default: "0",
 	Doc:     "Value the image is subtracted from (rounded to float32); clesperanto's default 0.",
@@ -2108,5 +2392,79 @@ func bindOPENCLUniformFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.UniformFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLWhiteTophat = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box footprint, one value for every axis or one per axis (Z, Y, X); used when footprint is box.",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "box",
+	Doc:     "Footprint shape: box (of size), or of radius: disk or diamond (2D; in a volume, the same 2D footprint in every plane), ball or octahedron (3D only), exactly as skimage.morphology.disk, diamond, ball and octahedron.",
+	Enum:    []string{"box", "disk", "diamond", "ball", "octahedron"},
+	GoField: "Footprint",
+	GoType:  "string",
+	Name:    "footprint",
+	Type:    registry.StringParam,
+}, {
+	Default: "1",
+	Doc:     "Radius of a disk, diamond, ball or octahedron footprint (0: the pixel itself).",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLWhiteTophat parses white_tophat's parameters and binds gpu.WhiteTophat.
+func bindOPENCLWhiteTophat(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GreyParams
+	var err error
+	if p.Size, err = v.Ints(&paramsOPENCLWhiteTophat[0]); err != nil {
+		return nil, err
+	}
+	if p.Footprint, err = v.String(&paramsOPENCLWhiteTophat[1]); err != nil {
+		return nil, err
+	}
+	if p.Radius, err = v.Int(&paramsOPENCLWhiteTophat[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLWhiteTophat[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLWhiteTophat[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.WhiteTophat(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
