@@ -78,3 +78,5 @@ var _ func(gpu.Array, gpu.Array, cpu.OtsuParams) error = gpu.ThresholdOtsu
 var _ func(gpu.Array, gpu.Array) error = gpu.UndefinedToZero
 var _ func(gpu.Array, gpu.Array, cpu.BoxParams) error = gpu.UniformFilter
 var _ func(gpu.Array, gpu.Array, cpu.GreyParams) error = gpu.WhiteTophat
+var _ func(gpu.Plane, gpu.Volume) error = gpu.ZPositionOfMaximumZProjection
+var _ func(gpu.Plane, gpu.Volume) error = gpu.ZPositionOfMinimumZProjection

@@ -2468,3 +2468,33 @@ func bindCUDAWhiteTophat(v registry.Values) (registry.Kernel, error) {
 		return gpu.WhiteTophat(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
+
+// bindCUDAZPositionOfMaximumZProjection parses z_position_of_maximum_z_projection's parameters and binds gpu.ZPositionOfMaximumZProjection.
+func bindCUDAZPositionOfMaximumZProjection(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ZPositionOfMaximumZProjection(gpu.Plane{View: d}, gpu.Volume{View: s0})
+	}, nil
+}
+
+// bindCUDAZPositionOfMinimumZProjection parses z_position_of_minimum_z_projection's parameters and binds gpu.ZPositionOfMinimumZProjection.
+func bindCUDAZPositionOfMinimumZProjection(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ZPositionOfMinimumZProjection(gpu.Plane{View: d}, gpu.Volume{View: s0})
+	}, nil
+}

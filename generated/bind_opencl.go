@@ -2468,3 +2468,33 @@ func bindOPENCLWhiteTophat(v registry.Values) (registry.Kernel, error) {
 		return gpu.WhiteTophat(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
+
+// bindOPENCLZPositionOfMaximumZProjection parses z_position_of_maximum_z_projection's parameters and binds gpu.ZPositionOfMaximumZProjection.
+func bindOPENCLZPositionOfMaximumZProjection(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ZPositionOfMaximumZProjection(gpu.Plane{View: d}, gpu.Volume{View: s0})
+	}, nil
+}
+
+// bindOPENCLZPositionOfMinimumZProjection parses z_position_of_minimum_z_projection's parameters and binds gpu.ZPositionOfMinimumZProjection.
+func bindOPENCLZPositionOfMinimumZProjection(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ZPositionOfMinimumZProjection(gpu.Plane{View: d}, gpu.Volume{View: s0})
+	}, nil
+}

@@ -14,6 +14,8 @@ const (
 	projSum
 	projMean
 	projStd
+	projArgMax
+	projArgMin
 )
 
 // project reduces a volume along Z into a plane, one work item per pixel.
@@ -76,4 +78,20 @@ func MeanZProjection(dst Plane, image Volume) error {
 //kernreg:op name=std_z_projection tags=projection ref="numpy.std(axis=0,dtype=float64)"
 func StdZProjection(dst Plane, image Volume) error {
 	return project("std_z_projection", dst, image, projStd)
+}
+
+// ZPositionOfMaximumZProjection sets each pixel to the z index of its maximum along Z, as
+// float32: the smallest z of equal maxima, or of the first NaN (numpy.argmax).
+//
+//kernreg:op name=z_position_of_maximum_z_projection tags=projection ref="numpy.argmax(axis=0)"
+func ZPositionOfMaximumZProjection(dst Plane, image Volume) error {
+	return project("z_position_of_maximum_z_projection", dst, image, projArgMax)
+}
+
+// ZPositionOfMinimumZProjection sets each pixel to the z index of its minimum along Z, as
+// float32: the smallest z of equal minima, or of the first NaN (numpy.argmin).
+//
+//kernreg:op name=z_position_of_minimum_z_projection tags=projection ref="numpy.argmin(axis=0)"
+func ZPositionOfMinimumZProjection(dst Plane, image Volume) error {
+	return project("z_position_of_minimum_z_projection", dst, image, projArgMin)
 }

@@ -3,12 +3,33 @@
 DEVICE float fold_max(float d, float s) { return (IS_NAN(d) || IS_NAN(s)) ? d + s : (s > d ? s : d); }
 DEVICE float fold_min(float d, float s) { return (IS_NAN(d) || IS_NAN(s)) ? d + s : (s < d ? s : d); }
 
-/* kind: 0 max, 1 min, 2 sum, 3 mean, 4 std (population, two passes). Sums run in real. */
+/* kind: 0 max, 1 min, 2 sum, 3 mean, 4 std (population, two passes), 5 argmax, 6 argmin.
+ * Sums run in real. argmax/argmin give the first extreme z, or the first NaN's, as
+ * numpy.argmax/argmin do. */
 KERNEL z_projection(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff,
                     int nz, int n, int kind) {
 	int i = GID(0);
 	if (i >= n) return;
 	GLOBAL const float* s = src + soff + i;
+	if (kind >= 5) {
+		int best = 0;
+		float b = s[0];
+		if (!IS_NAN(b)) {
+			for (int z = 1; z < nz; z++) {
+				float v = s[(long)z * n];
+				if (IS_NAN(v)) {
+					best = z;
+					break;
+				}
+				if (kind == 5 ? v > b : v < b) {
+					b = v;
+					best = z;
+				}
+			}
+		}
+		dst[doff + i] = (float)best;
+		return;
+	}
 	if (kind <= 1) {
 		float d = s[0];
 		for (int z = 1; z < nz; z++) d = kind == 0 ? fold_max(d, s[(long)z * n]) : fold_min(d, s[(long)z * n]);
