@@ -53,6 +53,7 @@ var _ func(gpu.Array, gpu.Array, cpu.GreyParams) error = gpu.MorphologicalGradie
 var _ func(gpu.Array, gpu.Array, cpu.GreyParams) error = gpu.MorphologicalLaplace
 var _ func(gpu.Array, gpu.Array, cpu.MultiplyScalarParams) error = gpu.MultiplyImageAndScalar
 var _ func(gpu.Array, gpu.Array, gpu.Array) error = gpu.MultiplyImages
+var _ func(gpu.Array, gpu.Array, cpu.NanToNumParams) error = gpu.NanToNum
 var _ func(gpu.Array, gpu.Array, gpu.Array) error = gpu.NotEqual
 var _ func(gpu.Array, gpu.Array, cpu.CompareScalarParams) error = gpu.NotEqualConstant
 var _ func(gpu.Array, gpu.Array, cpu.PowerParams) error = gpu.Power

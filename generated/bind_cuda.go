@@ -1754,6 +1754,55 @@ func bindCUDAMultiplyImages(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDANanToNum = []registry.Param{{
+	Default: "0",
+	Doc:     "Value that replaces NaN (rounded to float32).",
+	GoField: "Nan",
+	GoType:  "float64",
+	Name:    "nan",
+	Type:    registry.FloatParam,
+}, {
+	Default: "3.4028234663852886e+38",
+	Doc:     "Value that replaces +Inf (rounded to float32); numpy's default is the largest float32.",
+	GoField: "Posinf",
+	GoType:  "float64",
+	Name:    "posinf",
+	Type:    registry.FloatParam,
+}, {
+	Default: "-3.4028234663852886e+38",
+	Doc:     "Value that replaces -Inf (rounded to float32); numpy's default is the most negative float32.",
+	GoField: "Neginf",
+	GoType:  "float64",
+	Name:    "neginf",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDANanToNum parses nan_to_num's parameters and binds gpu.NanToNum.
+func bindCUDANanToNum(v registry.Values) (registry.Kernel, error) {
+	var p cpu.NanToNumParams
+	var err error
+	if p.Nan, err = v.Float(&paramsCUDANanToNum[0]); err != nil {
+		return nil, err
+	}
+	if p.Posinf, err = v.Float(&paramsCUDANanToNum[1]); err != nil {
+		return nil, err
+	}
+	if p.Neginf, err = v.Float(&paramsCUDANanToNum[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.NanToNum(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 // bindCUDANotEqual parses not_equal's parameters and binds gpu.NotEqual.
 func bindCUDANotEqual(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {

@@ -11,6 +11,7 @@ var (
 	unary2Args  = []Arg{Buf, Int, Buf, Int, Int, Float, Float}
 	binary2Args = []Arg{Buf, Int, Buf, Int, Buf, Int, Int, Float, Float}
 
+	kNanToNum          = kernel(srcElementwise, "nan_to_num", Buf, Int, Buf, Int, Int, Float, Float, Float)
 	kSetNonzero        = kernel(srcElementwise, "set_nonzero_pixels_to_value", unaryArgs...)
 	kPowerImages       = kernel(srcElementwise, "power_images", binaryArgs...)
 	kClip              = kernel(srcElementwise, "clip", unary2Args...)
@@ -263,4 +264,15 @@ func AddImagesWeighted(dst, image1, image2 Array, p cpu.WeightedParams) error {
 	}
 	n := dst.Len()
 	return kAddImagesWeighted.Launch(dst.Dev(), []int{n}, dst.Buf, dst.Off, image1.Buf, image1.Off, image2.Buf, image2.Off, n, float32(p.Factor1), float32(p.Factor2))
+}
+
+// NanToNum is cpu.NanToNum on the device.
+//
+//kernreg:op name=nan_to_num tags=arithmetic ref=numpy.nan_to_num slices=independent
+func NanToNum(dst, image Array, p cpu.NanToNumParams) error {
+	if err := checkPair("nan_to_num", dst.View, image.View); err != nil {
+		return err
+	}
+	n := dst.Len()
+	return kNanToNum.Launch(dst.Dev(), []int{n}, dst.Buf, dst.Off, image.Buf, image.Off, n, float32(p.Nan), float32(p.Posinf), float32(p.Neginf))
 }

@@ -93,3 +93,11 @@ DEVICE float nan_min(float a, float b) { return (IS_NAN(a) || IS_NAN(b)) ? a + b
 EW_UNARY2(clip, nan_min(nan_max(x, s), t))
 /* Each product rounded to float before the sum (FP contraction is off). */
 EW_BINARY2(add_images_weighted, s * x + t * y)
+
+/* numpy.nan_to_num: NaN -> s, +Inf -> t, -Inf -> u (x - x is 0 only for finite x). */
+KERNEL nan_to_num(GLOBAL float* dst, int doff, GLOBAL const float* a, int aoff, int n, float s, float t, float u) {
+	int i = GID(0);
+	if (i >= n) return;
+	float x = a[aoff + i];
+	dst[doff + i] = IS_NAN(x) ? s : (x - x == 0.0f ? x : (x > 0.0f ? t : u));
+}
