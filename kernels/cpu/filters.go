@@ -124,13 +124,7 @@ func UniformFilter(dst, image Array, p BoxParams) error {
 
 // checkPair checks a dst/src pair of a same-shape FLEXIBLE kernel.
 func checkPair(op string, dst, src Array) error {
-	if err := checkData(op, src.Shape, len(src.Data)); err != nil {
-		return err
-	}
-	if err := checkData(op, dst.Shape, len(dst.Data)); err != nil {
-		return err
-	}
-	return sameShape(op, src.Shape, dst.Shape)
+	return checkDims(op, src.Shape, len(src.Data), dst.Shape, len(dst.Data))
 }
 
 // MedianFilter replaces each pixel by the median of the box of the given size around it,

@@ -25,13 +25,7 @@ type LabelParams struct {
 //kernreg:op name=label tags=labeling,segmentation ref=scipy.ndimage.label slices=coupled
 func Label(dst LabelArray, image Array, p LabelParams) error {
 	const op = "label"
-	if err := checkData(op, image.Shape, len(image.Data)); err != nil {
-		return err
-	}
-	if err := checkData(op, dst.Shape, len(dst.Data)); err != nil {
-		return err
-	}
-	if err := sameShape(op, image.Shape, dst.Shape); err != nil {
+	if err := checkDims(op, image.Shape, len(image.Data), dst.Shape, len(dst.Data)); err != nil {
 		return err
 	}
 	if err := checkConnectivity(op, p.Connectivity, len(image.Shape)); err != nil {

@@ -71,11 +71,12 @@ func blockedPass(dst, src []float32, n, stride, r int, m Mode, cval float64, f l
 	})
 }
 
-// perAxisFloats expands a parameter given once or once per axis to one value per axis.
-func perAxisFloats(name string, v []float64, rank int) ([]float64, error) {
+// PerAxis expands a parameter given once or once per axis to one value per axis; the
+// GPU kernels validate their parameters with it too.
+func PerAxis[T float64 | int](name string, v []T, rank int) ([]T, error) {
 	switch len(v) {
 	case 1:
-		out := make([]float64, rank)
+		out := make([]T, rank)
 		for i := range out {
 			out[i] = v[0]
 		}
@@ -86,17 +87,7 @@ func perAxisFloats(name string, v []float64, rank int) ([]float64, error) {
 	return nil, fmt.Errorf("%s: want 1 or %d values (one per axis), got %d", name, rank, len(v))
 }
 
-// perAxisInts is perAxisFloats for integer parameters.
-func perAxisInts(name string, v []int, rank int) ([]int, error) {
-	switch len(v) {
-	case 1:
-		out := make([]int, rank)
-		for i := range out {
-			out[i] = v[0]
-		}
-		return out, nil
-	case rank:
-		return v, nil
-	}
-	return nil, fmt.Errorf("%s: want 1 or %d values (one per axis), got %d", name, rank, len(v))
-}
+var (
+	perAxisFloats = PerAxis[float64]
+	perAxisInts   = PerAxis[int]
+)

@@ -244,13 +244,7 @@ func (g binaryPlane) thinCode(img []byte, i int) int {
 //kernreg:op name=skeletonize_3d tags=morphology,binary,skeleton ref=skimage.morphology.skeletonize_3d
 func Skeletonize3D(dst, image Volume) error {
 	const op = "skeletonize_3d"
-	if err := checkData(op, image.Shape, len(image.Data)); err != nil {
-		return err
-	}
-	if err := checkData(op, dst.Shape, len(dst.Data)); err != nil {
-		return err
-	}
-	if err := sameShape(op, image.Shape, dst.Shape); err != nil {
+	if err := checkDims(op, image.Shape, len(image.Data), dst.Shape, len(dst.Data)); err != nil {
 		return err
 	}
 	if len(image.Shape) != 3 {

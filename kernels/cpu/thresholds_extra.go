@@ -529,13 +529,7 @@ func localMaximaIdx(out []int, h []float64) []int {
 //kernreg:op name=threshold_multiotsu tags=threshold,segmentation ref=skimage.filters.threshold_multiotsu slices=coupled
 func ThresholdMultiotsu(dst LabelArray, image Array, p MultiOtsuParams) error {
 	const op = "threshold_multiotsu"
-	if err := checkData(op, image.Shape, len(image.Data)); err != nil {
-		return err
-	}
-	if err := checkData(op, dst.Shape, len(dst.Data)); err != nil {
-		return err
-	}
-	if err := sameShape(op, image.Shape, dst.Shape); err != nil {
+	if err := checkDims(op, image.Shape, len(image.Data), dst.Shape, len(dst.Data)); err != nil {
 		return err
 	}
 	if p.Nbins < 2 || p.Nbins > 4096 {

@@ -52,6 +52,18 @@ func dims3(shape []int) (z, y, x int) {
 	return shape[0], shape[1], shape[2]
 }
 
+// checkDims checks that a source and a destination of any view types each hold data for
+// their shape, and that the shapes agree.
+func checkDims(op string, src []int, nsrc int, dst []int, ndst int) error {
+	if err := checkData(op, src, nsrc); err != nil {
+		return err
+	}
+	if err := checkData(op, dst, ndst); err != nil {
+		return err
+	}
+	return sameShape(op, src, dst)
+}
+
 // sameShape checks that dst and every src have shape want; kernels call it first so a
 // direct Go caller gets an error, not a panic or a silent partial write.
 func sameShape(op string, want []int, shapes ...[]int) error {

@@ -587,13 +587,7 @@ type VoronoiOtsuParams struct {
 //kernreg:op name=voronoi_otsu_labeling tags=segmentation,labeling ref=pyclesperanto.voronoi_otsu_labeling slices=coupled
 func VoronoiOtsuLabeling(dst LabelArray, image Array, p VoronoiOtsuParams) error {
 	const op = "voronoi_otsu_labeling"
-	if err := checkData(op, image.Shape, len(image.Data)); err != nil {
-		return err
-	}
-	if err := checkData(op, dst.Shape, len(dst.Data)); err != nil {
-		return err
-	}
-	if err := sameShape(op, image.Shape, dst.Shape); err != nil {
+	if err := checkDims(op, image.Shape, len(image.Data), dst.Shape, len(dst.Data)); err != nil {
 		return err
 	}
 	for _, s := range []struct {

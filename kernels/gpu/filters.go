@@ -101,35 +101,10 @@ func correlatePass(op string, axis int, w []float64, before int, scale float64, 
 	}
 }
 
-// perAxisFloats expands a parameter given once or once per axis.
-func perAxisFloats(name string, v []float64, rank int) ([]float64, error) {
-	switch len(v) {
-	case 1:
-		out := make([]float64, rank)
-		for i := range out {
-			out[i] = v[0]
-		}
-		return out, nil
-	case rank:
-		return v, nil
-	}
-	return nil, fmt.Errorf("%s: want 1 or %d values (one per axis), got %d", name, rank, len(v))
-}
-
-// perAxisInts is perAxisFloats for integer parameters.
-func perAxisInts(name string, v []int, rank int) ([]int, error) {
-	switch len(v) {
-	case 1:
-		out := make([]int, rank)
-		for i := range out {
-			out[i] = v[0]
-		}
-		return out, nil
-	case rank:
-		return v, nil
-	}
-	return nil, fmt.Errorf("%s: want 1 or %d values (one per axis), got %d", name, rank, len(v))
-}
+var (
+	perAxisFloats = cpu.PerAxis[float64]
+	perAxisInts   = cpu.PerAxis[int]
+)
 
 // parseMode is cpu.ParseMode with the op's name on the error.
 func parseMode(op, s string) (cpu.Mode, error) {
