@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/kernreg/kernreg/internal/atomicfile"
 	"io/fs"
 	"log"
 	"os"
@@ -171,7 +172,7 @@ func (c *Cache) Program(id Identity, driver, source, name string, compile func()
 	}
 	sum := sha256.Sum256(b)
 	e := Entry{Source: source, Name: name, Binary: hex.EncodeToString(sum[:]), Size: int64(len(b)), Created: c.now().UTC()}
-	if err := writeAtomic(c.binPath(e.Binary), b); err != nil {
+	if err := atomicfile.WriteBytes(c.binPath(e.Binary), b, true); err != nil {
 		c.log.Printf("%s: storing %s: %v", c.dir, name, err)
 		return b, Uncached, nil
 	}
@@ -298,26 +299,5 @@ func (c *Cache) save(m *Manifest) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(c.manifestPath(m.Device), append(data, '\n'))
-}
-
-// writeAtomic writes data to path through a temporary file in the same directory and a
-// rename, so a reader sees the old file or the new one, never part of one.
-func writeAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	_, werr := f.Write(data)
-	serr := f.Sync()
-	cerr := f.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return nil
+	return atomicfile.WriteBytes(c.manifestPath(m.Device), append(data, '\n'), true)
 }

@@ -82,7 +82,7 @@ func (c *Cache) Verify() ([]string, error) {
 // Clear removes every manifest, lock and binary (and nothing else) from the cache.
 func (c *Cache) Clear() (removed int, err error) {
 	var errs []error
-	for _, pattern := range []string{"*.json", "*.lock", ".tmp-*", filepath.Join("bin", "*.bin"), filepath.Join("bin", ".tmp-*")} {
+	for _, pattern := range []string{"*.json", "*.lock", ".*.tmp-*", filepath.Join("bin", "*.bin"), filepath.Join("bin", ".*.tmp-*")} {
 		paths, _ := filepath.Glob(filepath.Join(c.dir, pattern))
 		for _, p := range paths {
 			if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {

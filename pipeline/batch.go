@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/kernreg/kernreg/internal/atomicfile"
 	"io"
 	"os"
 	"path/filepath"
@@ -362,29 +363,9 @@ func removeTemps(path string) {
 }
 
 // writeFileAtomic writes path through a temporary file in its folder renamed into place.
-func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	if err := write(bw); err != nil {
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	if err := atomicfile.Write(path, false, write); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }

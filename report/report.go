@@ -5,6 +5,7 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"github.com/kernreg/kernreg/internal/atomicfile"
 	"html/template"
 	"image/color"
 	"os"
@@ -63,7 +64,7 @@ func Write(dir string, r *Report) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("timing chart: %w", err)
 		}
-		if err := writeAtomic(filepath.Join(dir, "timing.png"), png); err != nil {
+		if err := atomicfile.WriteBytes(filepath.Join(dir, "timing.png"), png, false); err != nil {
 			return "", err
 		}
 		chart = "timing.png"
@@ -99,7 +100,7 @@ func Write(dir string, r *Report) (string, error) {
 		return "", err
 	}
 	path := filepath.Join(dir, "index.html")
-	return path, writeAtomic(path, buf.Bytes())
+	return path, atomicfile.WriteBytes(path, buf.Bytes(), false)
 }
 
 func formatNumber(v float64) string {
@@ -141,27 +142,6 @@ func timingChart(steps []Step) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-func writeAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }
 
 // SortSteps orders steps by pipeline position when they were collected from a map.

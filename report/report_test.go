@@ -55,7 +55,7 @@ func TestWrite(t *testing.T) {
 	if err != nil || img.Bounds().Dx() < 300 {
 		t.Fatalf("timing chart: %v %v", img.Bounds(), err)
 	}
-	if left, _ := filepath.Glob(filepath.Join(dir, ".tmp-*")); len(left) != 0 {
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*")); len(left) != 0 {
 		t.Errorf("temporary files left: %v", left)
 	}
 }

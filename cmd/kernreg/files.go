@@ -1,9 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
+	"github.com/kernreg/kernreg/internal/atomicfile"
 	"io"
 	"os"
 	"path/filepath"
@@ -96,36 +96,8 @@ func readNPY(path string) (*registry.Array, error) {
 // writeFileAtomic writes path through a temporary file in the same directory and renames
 // it into place, so that path is either left as it was or holds the complete new content,
 // whatever fails (including the write function).
-func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	if err := write(bw); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	// CreateTemp makes the file 0600; an output file is ordinary data.
-	if err := tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	if err := atomicfile.Write(path, false, write); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil

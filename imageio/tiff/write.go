@@ -1,15 +1,13 @@
 package tiff
 
 import (
-	"bufio"
 	"compress/zlib"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/kernreg/kernreg/internal/atomicfile"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"runtime"
 	"sync"
 )
@@ -59,36 +57,12 @@ const classicLimit = 1<<32 - 1<<26
 
 // WriteFile writes img to path through a temporary file in the same directory that is
 // renamed into place, so path holds either its old content or the whole new file.
-func WriteFile(path string, img *Image, opts *Options) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
+func WriteFile(path string, img *Image, opts *Options) error {
+	err := atomicfile.Write(path, false, func(w io.Writer) error { return Write(w, img, opts) })
 	if err != nil {
-		return fmt.Errorf("tiff: write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", path, err)
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-			err = fmt.Errorf("write %s: %w", path, err)
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	if err := Write(bw, img, opts); err != nil {
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil { // CreateTemp makes it 0600
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }
 
 // layout is a checked plan for writing one image.

@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"github.com/kernreg/kernreg/internal/atomicfile"
 	"log"
 	"os"
 	"path/filepath"
@@ -70,7 +71,7 @@ func run(out string, check bool) error {
 			if err := os.MkdirAll(out, 0o755); err != nil {
 				return err
 			}
-			if err := writeAtomic(path, files[n]); err != nil {
+			if err := atomicfile.WriteBytes(path, files[n], false); err != nil {
 				return err
 			}
 		}
@@ -88,22 +89,4 @@ func run(out string, check bool) error {
 		return fmt.Errorf("kernels/cuda/ptx differs from a fresh NVRTC compile: %s: run make generate", strings.Join(stale, ", "))
 	}
 	return nil
-}
-
-func writeAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	os.Chmod(f.Name(), 0o644)
-	return os.Rename(f.Name(), path)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/kernreg/kernreg/internal/atomicfile"
 	"go/parser"
 	"go/token"
 	"io"
@@ -43,7 +44,7 @@ func sync(dir string, files map[string][]byte, check bool, w io.Writer) (stale b
 			fmt.Fprint(w, unifiedDiff(filepath.ToSlash(filepath.Join(filepath.Base(dir), n)), string(old), string(files[n])))
 			continue
 		}
-		if err := writeAtomic(path, files[n]); err != nil {
+		if err := atomicfile.WriteBytes(path, files[n], false); err != nil {
 			return stale, err
 		}
 	}
@@ -75,27 +76,6 @@ func sync(dir string, files map[string][]byte, check bool, w io.Writer) (stale b
 func isGenerated(path string) bool {
 	f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.PackageClauseOnly|parser.ParseComments)
 	return err == nil && ast.IsGenerated(f)
-}
-
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".regen-*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // unifiedDiff is a small line diff (longest common subsequence) in unified format with
