@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/kernreg/kernreg/internal/atomicfile"
 	"io/fs"
 	"log"
 	"os"
@@ -14,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/kernreg/kernreg/internal/atomicfile"
 )
 
 // FormatVersion is the manifest format this package reads and writes.

@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"github.com/kernreg/kernreg/internal/atomicfile"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kernreg/kernreg/imageio"
+	"github.com/kernreg/kernreg/internal/atomicfile"
 	"github.com/kernreg/kernreg/registry"
 )
 

@@ -5,7 +5,6 @@ package report
 import (
 	"bytes"
 	"fmt"
-	"github.com/kernreg/kernreg/internal/atomicfile"
 	"html/template"
 	"image/color"
 	"os"
@@ -16,6 +15,8 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+
+	"github.com/kernreg/kernreg/internal/atomicfile"
 )
 
 // Report is what a run hands over. Paths of previews are relative to the report's

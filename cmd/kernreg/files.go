@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/kernreg/kernreg/internal/atomicfile"
 	"io"
 	"os"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/kernreg/kernreg/imageio"
 	"github.com/kernreg/kernreg/imageio/tiff"
+	"github.com/kernreg/kernreg/internal/atomicfile"
 	"github.com/kernreg/kernreg/registry"
 )
 

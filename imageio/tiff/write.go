@@ -5,11 +5,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"github.com/kernreg/kernreg/internal/atomicfile"
 	"io"
 	"math"
 	"runtime"
 	"sync"
+
+	"github.com/kernreg/kernreg/internal/atomicfile"
 )
 
 // MetadataFormat says which description Write puts in the first page.

@@ -4,11 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"sync"
 	"unsafe"
 
-	"github.com/ebitengine/purego"
+	"github.com/kernreg/kernreg/internal/dl"
 )
 
 // result is a CUresult.
@@ -52,41 +51,38 @@ var drv struct {
 }
 
 // symbols maps each function to its exported name in libcuda.
-var symbols = []struct {
-	fn   any
-	name string
-}{
-	{&drv.cuInit, "cuInit"},
-	{&drv.cuDriverGetVersion, "cuDriverGetVersion"},
-	{&drv.cuDeviceGetCount, "cuDeviceGetCount"},
-	{&drv.cuDeviceGet, "cuDeviceGet"},
-	{&drv.cuDeviceGetName, "cuDeviceGetName"},
-	{&drv.cuDeviceGetAttribute, "cuDeviceGetAttribute"},
-	{&drv.cuDeviceTotalMem, "cuDeviceTotalMem_v2"},
-	{&drv.cuDevicePrimaryCtxRetain, "cuDevicePrimaryCtxRetain"},
-	{&drv.cuDevicePrimaryCtxRelease, "cuDevicePrimaryCtxRelease_v2"},
-	{&drv.cuCtxSetCurrent, "cuCtxSetCurrent"},
-	{&drv.cuCtxSynchronize, "cuCtxSynchronize"},
-	{&drv.cuModuleLoadDataEx, "cuModuleLoadDataEx"},
-	{&drv.cuModuleGetFunction, "cuModuleGetFunction"},
-	{&drv.cuModuleUnload, "cuModuleUnload"},
-	{&drv.cuLaunchKernel, "cuLaunchKernel"},
-	{&drv.cuMemAlloc, "cuMemAlloc_v2"},
-	{&drv.cuMemFree, "cuMemFree_v2"},
-	{&drv.cuMemGetInfo, "cuMemGetInfo_v2"},
-	{&drv.cuMemcpyHtoD, "cuMemcpyHtoD_v2"},
-	{&drv.cuMemcpyDtoH, "cuMemcpyDtoH_v2"},
-	{&drv.cuMemcpyDtoD, "cuMemcpyDtoD_v2"},
-	{&drv.cuMemsetD32, "cuMemsetD32_v2"},
-	{&drv.cuStreamCreate, "cuStreamCreate"},
-	{&drv.cuStreamSynchronize, "cuStreamSynchronize"},
-	{&drv.cuStreamDestroy, "cuStreamDestroy_v2"},
-	{&drv.cuEventCreate, "cuEventCreate"},
-	{&drv.cuEventRecord, "cuEventRecord"},
-	{&drv.cuEventSynchronize, "cuEventSynchronize"},
-	{&drv.cuEventElapsedTime, "cuEventElapsedTime"},
-	{&drv.cuEventDestroy, "cuEventDestroy_v2"},
-	{&drv.cuGetErrorName, "cuGetErrorName"},
+var symbols = []dl.Sym{
+	{Fn: &drv.cuInit, Name: "cuInit"},
+	{Fn: &drv.cuDriverGetVersion, Name: "cuDriverGetVersion"},
+	{Fn: &drv.cuDeviceGetCount, Name: "cuDeviceGetCount"},
+	{Fn: &drv.cuDeviceGet, Name: "cuDeviceGet"},
+	{Fn: &drv.cuDeviceGetName, Name: "cuDeviceGetName"},
+	{Fn: &drv.cuDeviceGetAttribute, Name: "cuDeviceGetAttribute"},
+	{Fn: &drv.cuDeviceTotalMem, Name: "cuDeviceTotalMem_v2"},
+	{Fn: &drv.cuDevicePrimaryCtxRetain, Name: "cuDevicePrimaryCtxRetain"},
+	{Fn: &drv.cuDevicePrimaryCtxRelease, Name: "cuDevicePrimaryCtxRelease_v2"},
+	{Fn: &drv.cuCtxSetCurrent, Name: "cuCtxSetCurrent"},
+	{Fn: &drv.cuCtxSynchronize, Name: "cuCtxSynchronize"},
+	{Fn: &drv.cuModuleLoadDataEx, Name: "cuModuleLoadDataEx"},
+	{Fn: &drv.cuModuleGetFunction, Name: "cuModuleGetFunction"},
+	{Fn: &drv.cuModuleUnload, Name: "cuModuleUnload"},
+	{Fn: &drv.cuLaunchKernel, Name: "cuLaunchKernel"},
+	{Fn: &drv.cuMemAlloc, Name: "cuMemAlloc_v2"},
+	{Fn: &drv.cuMemFree, Name: "cuMemFree_v2"},
+	{Fn: &drv.cuMemGetInfo, Name: "cuMemGetInfo_v2"},
+	{Fn: &drv.cuMemcpyHtoD, Name: "cuMemcpyHtoD_v2"},
+	{Fn: &drv.cuMemcpyDtoH, Name: "cuMemcpyDtoH_v2"},
+	{Fn: &drv.cuMemcpyDtoD, Name: "cuMemcpyDtoD_v2"},
+	{Fn: &drv.cuMemsetD32, Name: "cuMemsetD32_v2"},
+	{Fn: &drv.cuStreamCreate, Name: "cuStreamCreate"},
+	{Fn: &drv.cuStreamSynchronize, Name: "cuStreamSynchronize"},
+	{Fn: &drv.cuStreamDestroy, Name: "cuStreamDestroy_v2"},
+	{Fn: &drv.cuEventCreate, Name: "cuEventCreate"},
+	{Fn: &drv.cuEventRecord, Name: "cuEventRecord"},
+	{Fn: &drv.cuEventSynchronize, Name: "cuEventSynchronize"},
+	{Fn: &drv.cuEventElapsedTime, Name: "cuEventElapsedTime"},
+	{Fn: &drv.cuEventDestroy, Name: "cuEventDestroy_v2"},
+	{Fn: &drv.cuGetErrorName, Name: "cuGetErrorName"},
 }
 
 // libraryPaths are tried in order; KERNREG_LIBCUDA names another.
@@ -109,37 +105,17 @@ func bind() error {
 	if p := os.Getenv("KERNREG_LIBCUDA"); p != "" {
 		paths = []string{p}
 	}
-	lib, err := dlopenFirst(paths)
+	lib, err := dl.Open(paths)
 	if err != nil {
 		return fmt.Errorf("cuda: no NVIDIA driver library: %w", err)
 	}
-	for _, s := range symbols {
-		addr, err := purego.Dlsym(lib, s.name)
-		if err != nil {
-			return fmt.Errorf("cuda: the driver library lacks %s (driver too old?): %w", s.name, err)
-		}
-		purego.RegisterFunc(s.fn, addr)
+	if name, err := dl.Bind(lib, symbols); err != nil {
+		return fmt.Errorf("cuda: the driver library lacks %s (driver too old?): %w", name, err)
 	}
 	if err := check("cuInit", drv.cuInit(0)); err != nil {
 		return err
 	}
 	return nil
-}
-
-// dlopenFirst opens the first library of paths that loads. When none does, the error is
-// the first path's: the others are fallbacks for unusual installations.
-func dlopenFirst(paths []string) (uintptr, error) {
-	var first error
-	for _, p := range paths {
-		h, err := purego.Dlopen(p, purego.RTLD_NOW|purego.RTLD_GLOBAL)
-		if err == nil {
-			return h, nil
-		}
-		if first == nil {
-			first = err
-		}
-	}
-	return 0, fmt.Errorf("%w (also tried %s)", first, strings.Join(paths[1:], ", "))
 }
 
 // Error is a failed driver call.

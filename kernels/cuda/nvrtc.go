@@ -7,7 +7,7 @@ import (
 	"sync"
 	"unsafe"
 
-	"github.com/ebitengine/purego"
+	"github.com/kernreg/kernreg/internal/dl"
 )
 
 // NVRTC, bound at run time like the driver. kernreg uses it ahead of time to turn the
@@ -38,31 +38,24 @@ func loadNVRTC() error {
 		if p := os.Getenv("KERNREG_LIBNVRTC"); p != "" {
 			paths = []string{p}
 		}
-		lib, err := dlopenFirst(paths)
+		lib, err := dl.Open(paths)
 		if err != nil {
 			rtcErr = fmt.Errorf("nvrtc: no libnvrtc (Debian: libnvrtc11.2 and libnvrtc-builtins11.8 from non-free): %w", err)
 			return
 		}
-		for _, s := range []struct {
-			fn   any
-			name string
-		}{
-			{&rtc.nvrtcVersion, "nvrtcVersion"},
-			{&rtc.nvrtcCreateProgram, "nvrtcCreateProgram"},
-			{&rtc.nvrtcCompileProgram, "nvrtcCompileProgram"},
-			{&rtc.nvrtcGetPTXSize, "nvrtcGetPTXSize"},
-			{&rtc.nvrtcGetPTX, "nvrtcGetPTX"},
-			{&rtc.nvrtcGetProgramLogSize, "nvrtcGetProgramLogSize"},
-			{&rtc.nvrtcGetProgramLog, "nvrtcGetProgramLog"},
-			{&rtc.nvrtcDestroyProgram, "nvrtcDestroyProgram"},
-			{&rtc.nvrtcGetErrorString, "nvrtcGetErrorString"},
-		} {
-			addr, err := purego.Dlsym(lib, s.name)
-			if err != nil {
-				rtcErr = fmt.Errorf("nvrtc: %s missing: %w", s.name, err)
-				return
-			}
-			purego.RegisterFunc(s.fn, addr)
+		if name, err := dl.Bind(lib, []dl.Sym{
+			{Fn: &rtc.nvrtcVersion, Name: "nvrtcVersion"},
+			{Fn: &rtc.nvrtcCreateProgram, Name: "nvrtcCreateProgram"},
+			{Fn: &rtc.nvrtcCompileProgram, Name: "nvrtcCompileProgram"},
+			{Fn: &rtc.nvrtcGetPTXSize, Name: "nvrtcGetPTXSize"},
+			{Fn: &rtc.nvrtcGetPTX, Name: "nvrtcGetPTX"},
+			{Fn: &rtc.nvrtcGetProgramLogSize, Name: "nvrtcGetProgramLogSize"},
+			{Fn: &rtc.nvrtcGetProgramLog, Name: "nvrtcGetProgramLog"},
+			{Fn: &rtc.nvrtcDestroyProgram, Name: "nvrtcDestroyProgram"},
+			{Fn: &rtc.nvrtcGetErrorString, Name: "nvrtcGetErrorString"},
+		}); err != nil {
+			rtcErr = fmt.Errorf("nvrtc: %s missing: %w", name, err)
+			return
 		}
 	})
 	return rtcErr

@@ -4,11 +4,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"unsafe"
 
-	"github.com/ebitengine/purego"
+	"github.com/kernreg/kernreg/internal/dl"
 )
 
 // status is a cl_int return value or error code.
@@ -49,38 +48,35 @@ var cl struct {
 }
 
 // symbols maps each function to its exported name in the ICD loader.
-var symbols = []struct {
-	fn   any
-	name string
-}{
-	{&cl.clGetPlatformIDs, "clGetPlatformIDs"},
-	{&cl.clGetPlatformInfo, "clGetPlatformInfo"},
-	{&cl.clGetDeviceIDs, "clGetDeviceIDs"},
-	{&cl.clGetDeviceInfo, "clGetDeviceInfo"},
-	{&cl.clCreateContext, "clCreateContext"},
-	{&cl.clReleaseContext, "clReleaseContext"},
-	{&cl.clCreateCommandQueue, "clCreateCommandQueue"},
-	{&cl.clReleaseCommandQueue, "clReleaseCommandQueue"},
-	{&cl.clCreateBuffer, "clCreateBuffer"},
-	{&cl.clReleaseMemObject, "clReleaseMemObject"},
-	{&cl.clEnqueueWriteBuffer, "clEnqueueWriteBuffer"},
-	{&cl.clEnqueueReadBuffer, "clEnqueueReadBuffer"},
-	{&cl.clEnqueueCopyBuffer, "clEnqueueCopyBuffer"},
-	{&cl.clEnqueueFillBuffer, "clEnqueueFillBuffer"},
-	{&cl.clCreateProgramWithSource, "clCreateProgramWithSource"},
-	{&cl.clBuildProgram, "clBuildProgram"},
-	{&cl.clCreateProgramWithBinary, "clCreateProgramWithBinary"},
-	{&cl.clGetProgramInfo, "clGetProgramInfo"},
-	{&cl.clGetProgramBuildInfo, "clGetProgramBuildInfo"},
-	{&cl.clReleaseProgram, "clReleaseProgram"},
-	{&cl.clCreateKernel, "clCreateKernel"},
-	{&cl.clGetKernelInfo, "clGetKernelInfo"},
-	{&cl.clGetKernelWorkGroupInfo, "clGetKernelWorkGroupInfo"},
-	{&cl.clReleaseKernel, "clReleaseKernel"},
-	{&cl.clSetKernelArg, "clSetKernelArg"},
-	{&cl.clEnqueueNDRangeKernel, "clEnqueueNDRangeKernel"},
-	{&cl.clFlush, "clFlush"},
-	{&cl.clFinish, "clFinish"},
+var symbols = []dl.Sym{
+	{Fn: &cl.clGetPlatformIDs, Name: "clGetPlatformIDs"},
+	{Fn: &cl.clGetPlatformInfo, Name: "clGetPlatformInfo"},
+	{Fn: &cl.clGetDeviceIDs, Name: "clGetDeviceIDs"},
+	{Fn: &cl.clGetDeviceInfo, Name: "clGetDeviceInfo"},
+	{Fn: &cl.clCreateContext, Name: "clCreateContext"},
+	{Fn: &cl.clReleaseContext, Name: "clReleaseContext"},
+	{Fn: &cl.clCreateCommandQueue, Name: "clCreateCommandQueue"},
+	{Fn: &cl.clReleaseCommandQueue, Name: "clReleaseCommandQueue"},
+	{Fn: &cl.clCreateBuffer, Name: "clCreateBuffer"},
+	{Fn: &cl.clReleaseMemObject, Name: "clReleaseMemObject"},
+	{Fn: &cl.clEnqueueWriteBuffer, Name: "clEnqueueWriteBuffer"},
+	{Fn: &cl.clEnqueueReadBuffer, Name: "clEnqueueReadBuffer"},
+	{Fn: &cl.clEnqueueCopyBuffer, Name: "clEnqueueCopyBuffer"},
+	{Fn: &cl.clEnqueueFillBuffer, Name: "clEnqueueFillBuffer"},
+	{Fn: &cl.clCreateProgramWithSource, Name: "clCreateProgramWithSource"},
+	{Fn: &cl.clBuildProgram, Name: "clBuildProgram"},
+	{Fn: &cl.clCreateProgramWithBinary, Name: "clCreateProgramWithBinary"},
+	{Fn: &cl.clGetProgramInfo, Name: "clGetProgramInfo"},
+	{Fn: &cl.clGetProgramBuildInfo, Name: "clGetProgramBuildInfo"},
+	{Fn: &cl.clReleaseProgram, Name: "clReleaseProgram"},
+	{Fn: &cl.clCreateKernel, Name: "clCreateKernel"},
+	{Fn: &cl.clGetKernelInfo, Name: "clGetKernelInfo"},
+	{Fn: &cl.clGetKernelWorkGroupInfo, Name: "clGetKernelWorkGroupInfo"},
+	{Fn: &cl.clReleaseKernel, Name: "clReleaseKernel"},
+	{Fn: &cl.clSetKernelArg, Name: "clSetKernelArg"},
+	{Fn: &cl.clEnqueueNDRangeKernel, Name: "clEnqueueNDRangeKernel"},
+	{Fn: &cl.clFlush, Name: "clFlush"},
+	{Fn: &cl.clFinish, Name: "clFinish"},
 }
 
 // The cl.h constants kernreg uses.
@@ -143,35 +139,12 @@ func load() error {
 
 func bind() error {
 	paths := libraryPaths()
-	lib, err := dlopenFirst(paths)
+	lib, err := dl.Open(paths)
 	if err != nil {
 		return fmt.Errorf("opencl: no OpenCL library (install an ICD loader and a driver, e.g. ocl-icd-libopencl1 and pocl-opencl-icd): %w", err)
 	}
-	for _, s := range symbols {
-		addr, err := purego.Dlsym(lib, s.name)
-		if err != nil {
-			return fmt.Errorf("opencl: the OpenCL library lacks %s (OpenCL 1.2 is required): %w", s.name, err)
-		}
-		purego.RegisterFunc(s.fn, addr)
+	if name, err := dl.Bind(lib, symbols); err != nil {
+		return fmt.Errorf("opencl: the OpenCL library lacks %s (OpenCL 1.2 is required): %w", name, err)
 	}
 	return nil
-}
-
-// dlopenFirst opens the first library of paths that loads; when none does, the error is
-// the first path's, naming the fallbacks tried.
-func dlopenFirst(paths []string) (uintptr, error) {
-	var first error
-	for _, p := range paths {
-		h, err := purego.Dlopen(p, purego.RTLD_NOW|purego.RTLD_GLOBAL)
-		if err == nil {
-			return h, nil
-		}
-		if first == nil {
-			first = err
-		}
-	}
-	if len(paths) > 1 {
-		return 0, fmt.Errorf("%w (also tried %s)", first, strings.Join(paths[1:], ", "))
-	}
-	return 0, first
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kernreg/kernreg/internal/dl"
 	"github.com/kernreg/kernreg/kernels/gpu"
 	"github.com/kernreg/kernreg/registry"
 )
@@ -50,7 +51,7 @@ func TestSelect(t *testing.T) {
 
 func TestNoLibrary(t *testing.T) {
 	t.Setenv("KERNREG_LIBOPENCL", "/nonexistent/libOpenCL.so.1")
-	_, err := dlopenFirst(libraryPaths())
+	_, err := dl.Open(libraryPaths())
 	if err == nil || !strings.Contains(err.Error(), "/nonexistent/libOpenCL.so.1") {
 		t.Fatalf("dlopen of a missing library: %v", err)
 	}

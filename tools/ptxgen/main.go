@@ -14,13 +14,13 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"github.com/kernreg/kernreg/internal/atomicfile"
 	"log"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/kernreg/kernreg/internal/atomicfile"
 	"github.com/kernreg/kernreg/kernels/cuda"
 )
 

@@ -3,7 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"github.com/kernreg/kernreg/internal/atomicfile"
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"io"
@@ -12,7 +12,7 @@ import (
 	"sort"
 	"strings"
 
-	"go/ast"
+	"github.com/kernreg/kernreg/internal/atomicfile"
 )
 
 // sync makes dir hold exactly the generated files: it writes the ones whose bytes
