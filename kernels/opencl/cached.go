@@ -7,7 +7,6 @@ import (
 	"log"
 	"os"
 	"runtime"
-	"strings"
 	"sync"
 	"unsafe"
 
@@ -126,10 +125,8 @@ func (d *Device) BuildBinary(name string, bin []byte) (*Program, error) {
 	}
 	n := uintptr(len(bin))
 	ptr := &bin[0]
-	opts := append([]byte(d.options), 0)
 	var pin runtime.Pinner
 	pin.Pin(&bin[0])
-	pin.Pin(&opts[0])
 	defer pin.Unpin()
 	var s status
 	var binStatus int32
@@ -142,12 +139,5 @@ func (d *Device) BuildBinary(name string, bin []byte) (*Program, error) {
 		cl.clReleaseProgram(p)
 		return nil, &Error{Call: "clCreateProgramWithBinary", Status: binStatus}
 	}
-	if s := cl.clBuildProgram(p, 1, &dev, &opts[0], 0, 0); s != clSuccess {
-		log, _ := infoString("clGetProgramBuildInfo", func(size uintptr, v unsafe.Pointer, ret *uintptr) status {
-			return cl.clGetProgramBuildInfo(p, dev, clProgramBuildLog, size, v, ret)
-		})
-		cl.clReleaseProgram(p)
-		return nil, &Error{Call: "clBuildProgram", Status: int32(s), Detail: strings.TrimSpace(log)}
-	}
-	return &Program{d: d, prog: p, name: name, kernels: map[string]uintptr{}}, nil
+	return d.build(name, p)
 }

@@ -35,16 +35,24 @@ func (d *Device) BuildText(name, text string) (*Program, error) {
 	buf := []byte(text)
 	n := uintptr(len(buf))
 	ptr := &buf[0]
-	opts := append([]byte(d.options), 0)
 	var pin runtime.Pinner
 	pin.Pin(&buf[0])
-	pin.Pin(&opts[0])
 	defer pin.Unpin()
 	var s status
 	p := cl.clCreateProgramWithSource(d.ctx, 1, &ptr, &n, &s)
 	if err := check("clCreateProgramWithSource", s); err != nil {
 		return nil, err
 	}
+	return d.build(name, p)
+}
+
+// build runs clBuildProgram with the device's options on a created program (from source
+// or binary). On failure it releases the program and returns the status with the log.
+func (d *Device) build(name string, p uintptr) (*Program, error) {
+	opts := append([]byte(d.options), 0)
+	var pin runtime.Pinner
+	pin.Pin(&opts[0])
+	defer pin.Unpin()
 	dev := d.device
 	if s := cl.clBuildProgram(p, 1, &dev, &opts[0], 0, 0); s != clSuccess {
 		log, _ := infoString("clGetProgramBuildInfo", func(size uintptr, v unsafe.Pointer, ret *uintptr) status {
