@@ -1,9 +1,9 @@
 package cuda
 
 import (
-	"context"
 	"fmt"
 
+	"github.com/kernreg/kernreg/kernels/gpu"
 	"github.com/kernreg/kernreg/registry"
 )
 
@@ -15,6 +15,13 @@ func init() {
 		Memory:    registry.CUDA,
 		Available: func() error { _, err := Default(); return err },
 		Devices:   describe,
+	})
+	alloc, toHost, fromHost := gpu.Memory("cuda", func() (gpu.Device, error) {
+		d, err := Default()
+		if err != nil {
+			return nil, err // not a nil *Device in a non-nil interface
+		}
+		return d, nil
 	})
 	registry.RegisterMemory(registry.CUDA, alloc, toHost, fromHost)
 }
@@ -36,90 +43,4 @@ func describe() []registry.Device {
 		}
 	}
 	return out
-}
-
-func alloc(dt registry.DType, shape registry.Shape) (*registry.Array, error) {
-	d, err := Default()
-	if err != nil {
-		return nil, err
-	}
-	n := shape.Len()
-	b, err := d.alloc(uint64(n) * 4)
-	if err != nil {
-		return nil, err
-	}
-	if err := b.fill32(0, 0, uint64(n)); err != nil {
-		b.Release()
-		return nil, err
-	}
-	a, err := registry.NewArray(shape, dt, b)
-	if err != nil {
-		b.Release()
-	}
-	return a, err
-}
-
-// bufferOf returns the device buffer behind a cuda array and the array's byte offset.
-func bufferOf(a *registry.Array) (*Buffer, uint64, error) {
-	b, ok := a.Buffer().(*Buffer)
-	if !ok {
-		return nil, 0, fmt.Errorf("cuda: %v is not in cuda memory", a)
-	}
-	return b, uint64(a.Offset()) * 4, nil
-}
-
-func toHost(ctx context.Context, a *registry.Array) (*registry.Array, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	b, off, err := bufferOf(a)
-	if err != nil {
-		return nil, err
-	}
-	h, err := registry.NewHost(a.DType(), a.Shape()...)
-	if err != nil {
-		return nil, err
-	}
-	if a.DType() == registry.Uint32 {
-		d, _ := h.Uint32s()
-		err = Download(b, off, d)
-	} else {
-		d, _ := h.Float32s()
-		err = Download(b, off, d)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return h, nil
-}
-
-func fromHost(ctx context.Context, h *registry.Array) (*registry.Array, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	d, err := Default()
-	if err != nil {
-		return nil, err
-	}
-	n := h.Len()
-	b, err := d.alloc(uint64(n) * 4)
-	if err != nil {
-		return nil, err
-	}
-	if h.DType() == registry.Uint32 {
-		s, _ := h.Uint32s()
-		err = Upload(b, 0, s)
-	} else {
-		s, _ := h.Float32s()
-		err = Upload(b, 0, s)
-	}
-	if err != nil {
-		b.Release()
-		return nil, err
-	}
-	a, err := registry.NewArray(h.Shape(), h.DType(), b)
-	if err != nil {
-		b.Release()
-	}
-	return a, err
 }

@@ -1,7 +1,6 @@
 package opencl
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -97,6 +96,13 @@ func init() {
 			return nil
 		},
 	})
+	alloc, toHost, fromHost := gpu.Memory("opencl", func() (gpu.Device, error) {
+		d, err := Default()
+		if err != nil {
+			return nil, err // not a nil *Device in a non-nil interface
+		}
+		return d, nil
+	})
 	registry.RegisterMemory(registry.OpenCL, alloc, toHost, fromHost)
 }
 
@@ -118,85 +124,4 @@ func describeDevices() []registry.Device {
 		}
 	}
 	return out
-}
-
-// alloc makes a zeroed array in the device's memory.
-func alloc(dt registry.DType, shape registry.Shape) (*registry.Array, error) {
-	d, err := Default()
-	if err != nil {
-		return nil, err
-	}
-	n := int64(shape.Len())
-	b, err := d.Alloc(4 * max(n, 1))
-	if err != nil {
-		return nil, err
-	}
-	if err := d.Fill32(b, 0, 0, n); err != nil {
-		b.Release()
-		return nil, err
-	}
-	a, err := registry.NewArray(shape, dt, b)
-	if err != nil {
-		b.Release()
-	}
-	return a, err
-}
-
-// fromHost copies a host array (or a view of one) into a new device array.
-func fromHost(_ context.Context, a *registry.Array) (*registry.Array, error) {
-	d, err := Default()
-	if err != nil {
-		return nil, err
-	}
-	b, err := d.Alloc(4 * int64(max(a.Len(), 1)))
-	if err != nil {
-		return nil, err
-	}
-	switch a.DType() {
-	case registry.Float32:
-		var v []float32
-		if v, err = a.Float32s(); err == nil {
-			err = gpu.Upload(b, 0, v)
-		}
-	case registry.Uint32:
-		var v []uint32
-		if v, err = a.Uint32s(); err == nil {
-			err = gpu.Upload(b, 0, v)
-		}
-	default:
-		err = fmt.Errorf("opencl: cannot upload dtype %v", a.DType())
-	}
-	if err != nil {
-		b.Release()
-		return nil, err
-	}
-	out, err := registry.NewArray(a.Shape(), a.DType(), b)
-	if err != nil {
-		b.Release()
-	}
-	return out, err
-}
-
-// toHost copies a device array (or a view of one) into a new host array; it waits for
-// the work that computes it.
-func toHost(_ context.Context, a *registry.Array) (*registry.Array, error) {
-	b, ok := a.Buffer().(*Buffer)
-	if !ok {
-		return nil, fmt.Errorf("opencl: array %v does not hold an OpenCL buffer", a)
-	}
-	switch a.DType() {
-	case registry.Float32:
-		v := make([]float32, a.Len())
-		if err := gpu.Download(b, a.Offset(), v); err != nil {
-			return nil, err
-		}
-		return registry.NewFloat32(a.Shape(), v)
-	case registry.Uint32:
-		v := make([]uint32, a.Len())
-		if err := gpu.Download(b, a.Offset(), v); err != nil {
-			return nil, err
-		}
-		return registry.NewUint32(a.Shape(), v)
-	}
-	return nil, fmt.Errorf("opencl: cannot download dtype %v", a.DType())
 }
