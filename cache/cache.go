@@ -157,6 +157,7 @@ func (c *Cache) Program(id Identity, driver, source, name string, compile func()
 	m, dirty := c.load(id, driver)
 	if i := slices.IndexFunc(m.Entries, func(e Entry) bool { return e.Source == source }); i >= 0 {
 		if b, err := c.readBinary(m.Entries[i]); err == nil {
+			loads.Add(1)
 			return b, Loaded, nil
 		} else {
 			c.log.Printf("%s: entry %s (%s): %v: rebuilding it", c.manifestPath(id), m.Entries[i].Name, source, err)

@@ -123,7 +123,7 @@ func (f *Function) run(ctx context.Context, k Kernel, v Values, ins []*Array, sl
 		if err != nil {
 			return fail(err)
 		}
-		dst, err := Alloc(f.Memory, f.Output, append(Shape{shape[0]}, plane...))
+		dst, err := allocOutput(f.Memory, f.Output, append(Shape{shape[0]}, plane...))
 		if err != nil {
 			return fail(err)
 		}
@@ -153,7 +153,7 @@ func (f *Function) run(ctx context.Context, k Kernel, v Values, ins []*Array, sl
 		if err != nil {
 			return fail(err)
 		}
-		dst, err := Alloc(f.Memory, f.Output, outShape)
+		dst, err := allocOutput(f.Memory, f.Output, outShape)
 		if err != nil {
 			return fail(err)
 		}
@@ -170,7 +170,7 @@ func (f *Function) run(ctx context.Context, k Kernel, v Values, ins []*Array, sl
 		if err != nil {
 			return fail(err)
 		}
-		dst, err := Alloc(f.Memory, f.Output, outShape)
+		dst, err := allocOutput(f.Memory, f.Output, outShape)
 		if err != nil {
 			return fail(err)
 		}

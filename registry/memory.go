@@ -15,6 +15,7 @@ type Allocator func(dt DType, shape Shape) (*Array, error)
 var (
 	memMu      sync.RWMutex
 	converters = map[[2]MemoryType]Converter{}
+	outputs    = map[MemoryType]Allocator{}
 	allocators = map[MemoryType]Allocator{
 		Host: func(dt DType, s Shape) (*Array, error) { return NewHost(dt, s...) },
 	}
@@ -38,6 +39,26 @@ func RegisterConverter(from, to MemoryType, c Converter) {
 	memMu.Lock()
 	defer memMu.Unlock()
 	converters[[2]MemoryType{from, to}] = c
+}
+
+// RegisterOutputAllocator sets how Call allocates the results of functions in memory type
+// m. A backend registers one that skips Alloc's zero fill when its functions write every
+// element of their output (those that do not clear it themselves).
+func RegisterOutputAllocator(m MemoryType, alloc Allocator) {
+	memMu.Lock()
+	defer memMu.Unlock()
+	outputs[m] = alloc
+}
+
+// allocOutput makes the array a function's result is written into.
+func allocOutput(m MemoryType, dt DType, shape Shape) (*Array, error) {
+	memMu.RLock()
+	alloc := outputs[m]
+	memMu.RUnlock()
+	if alloc == nil {
+		return Alloc(m, dt, shape)
+	}
+	return alloc(dt, shape)
 }
 
 // Alloc makes a zeroed array of the given dtype and shape in memory type m.

@@ -16,14 +16,13 @@ func init() {
 		Available: func() error { _, err := Default(); return err },
 		Devices:   describe,
 	})
-	alloc, toHost, fromHost := gpu.Memory("cuda", func() (gpu.Device, error) {
+	gpu.RegisterMemory(registry.CUDA, "cuda", func() (gpu.Device, error) {
 		d, err := Default()
 		if err != nil {
 			return nil, err // not a nil *Device in a non-nil interface
 		}
 		return d, nil
 	})
-	registry.RegisterMemory(registry.CUDA, alloc, toHost, fromHost)
 }
 
 func describe() []registry.Device {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -178,5 +179,85 @@ func TestMemPool(t *testing.T) {
 	p.put(3, 40)
 	if ptrs, n := p.drain(); len(ptrs) != 1 || n != 40 || p.bytes != 0 {
 		t.Fatalf("drain = %v %d", ptrs, n)
+	}
+}
+
+// BenchmarkTransfer times host<->device copies of 4, 16 and 64 MiB in each TransferMode
+// (SetBytes: the reported MB/s is the transfer rate).
+func BenchmarkTransfer(b *testing.B) {
+	d, err := Default()
+	if err != nil {
+		b.Skipf("no CUDA device: %v", err)
+	}
+	defer func(m TransferMode) { Transfers = m }(Transfers)
+	for _, mib := range []int{4, 16, 64} {
+		host := make([]byte, mib<<20)
+		for i := range host {
+			host[i] = byte(i)
+		}
+		buf, err := d.alloc(uint64(len(host)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, mode := range []TransferMode{Pageable, Registered} {
+			Transfers = mode
+			b.Run(fmt.Sprintf("%s/up/%dMiB", mode, mib), func(b *testing.B) {
+				b.SetBytes(int64(len(host)))
+				for b.Loop() {
+					if err := Upload(buf, 0, host); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run(fmt.Sprintf("%s/down/%dMiB", mode, mib), func(b *testing.B) {
+				b.SetBytes(int64(len(host)))
+				for b.Loop() {
+					if err := Download(buf, 0, host); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+		buf.Release()
+	}
+}
+
+// TestTransferModes: every TransferMode copies a 19 MiB + 12 byte pattern (over
+// RegisterMin, not a whole number of pages) to an offset of a buffer and back.
+func TestTransferModes(t *testing.T) {
+	d, err := Default()
+	if err != nil {
+		t.Skipf("no CUDA device: %v", err)
+	}
+	defer func(m TransferMode) { Transfers = m }(Transfers)
+	n := 19<<20 + 12
+	src := make([]byte, n)
+	for i := range src {
+		src[i] = byte(i*7 + i>>13)
+	}
+	buf, err := d.alloc(uint64(n + 64))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer buf.Release()
+	for _, mode := range []TransferMode{Pageable, Registered} {
+		Transfers = mode
+		if err := buf.fill32(0, 0, uint64(n+64)/4); err != nil {
+			t.Fatal(err)
+		}
+		if err := Upload(buf, 64, src); err != nil {
+			t.Fatalf("%s upload: %v", mode, err)
+		}
+		got := make([]byte, n)
+		if err := Download(buf, 64, got); err != nil {
+			t.Fatalf("%s download: %v", mode, err)
+		}
+		if !bytes.Equal(got, src) {
+			i := 0
+			for got[i] == src[i] {
+				i++
+			}
+			t.Fatalf("%s: byte %d is %d, want %d", mode, i, got[i], src[i])
+		}
 	}
 }

@@ -221,7 +221,7 @@ func (b *Buffer) upload(off uint64, src unsafe.Pointer, n uint64) error {
 	if n == 0 {
 		return nil
 	}
-	return b.d.do(func() error { return check("cuMemcpyHtoD", drv.cuMemcpyHtoD(b.Ptr+off, src, n)) })
+	return b.d.transfer(src, n, func() error { return check("cuMemcpyHtoD", drv.cuMemcpyHtoD(b.Ptr+off, src, n)) })
 }
 
 // download copies n bytes from the buffer at byte offset off into host memory at dst.
@@ -235,7 +235,7 @@ func (b *Buffer) download(off uint64, dst unsafe.Pointer, n uint64) error {
 	if n == 0 {
 		return nil
 	}
-	return b.d.do(func() error { return check("cuMemcpyDtoH", drv.cuMemcpyDtoH(dst, b.Ptr+off, n)) })
+	return b.d.transfer(dst, n, func() error { return check("cuMemcpyDtoH", drv.cuMemcpyDtoH(dst, b.Ptr+off, n)) })
 }
 
 // Upload copies src into the buffer at byte offset off.

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -31,6 +33,10 @@ var drv struct {
 	cuModuleLoadDataEx        func(mod *uintptr, image *byte, nopts uint32, opts *int32, vals *uintptr) result
 	cuModuleGetFunction       func(fn *uintptr, mod uintptr, name *byte) result
 	cuModuleUnload            func(mod uintptr) result
+	cuLinkCreate              func(nopts uint32, opts *int32, vals *uintptr, state *uintptr) result
+	cuLinkAddData             func(state uintptr, kind int32, data *byte, size uintptr, name *byte, nopts uint32, opts *int32, vals *uintptr) result
+	cuLinkComplete            func(state uintptr, cubin *unsafe.Pointer, size *uintptr) result
+	cuLinkDestroy             func(state uintptr) result
 	cuLaunchKernel            func(f uintptr, gx, gy, gz, bx, by, bz, shmem uint32, stream uintptr, params *unsafe.Pointer, extra *unsafe.Pointer) result
 	cuMemAlloc                func(ptr *uint64, size uint64) result
 	cuMemFree                 func(ptr uint64) result
@@ -39,6 +45,8 @@ var drv struct {
 	cuMemcpyDtoH              func(dst unsafe.Pointer, src uint64, n uint64) result
 	cuMemcpyDtoD              func(dst, src uint64, n uint64) result
 	cuMemsetD32               func(dst uint64, v uint32, n uint64) result
+	cuMemHostRegister         func(p unsafe.Pointer, n uint64, flags uint32) result
+	cuMemHostUnregister       func(p unsafe.Pointer) result
 	cuStreamCreate            func(s *uintptr, flags uint32) result
 	cuStreamSynchronize       func(s uintptr) result
 	cuStreamDestroy           func(s uintptr) result
@@ -66,6 +74,10 @@ var symbols = []dl.Sym{
 	{Fn: &drv.cuModuleLoadDataEx, Name: "cuModuleLoadDataEx"},
 	{Fn: &drv.cuModuleGetFunction, Name: "cuModuleGetFunction"},
 	{Fn: &drv.cuModuleUnload, Name: "cuModuleUnload"},
+	{Fn: &drv.cuLinkCreate, Name: "cuLinkCreate_v2"},
+	{Fn: &drv.cuLinkAddData, Name: "cuLinkAddData_v2"},
+	{Fn: &drv.cuLinkComplete, Name: "cuLinkComplete"},
+	{Fn: &drv.cuLinkDestroy, Name: "cuLinkDestroy"},
 	{Fn: &drv.cuLaunchKernel, Name: "cuLaunchKernel"},
 	{Fn: &drv.cuMemAlloc, Name: "cuMemAlloc_v2"},
 	{Fn: &drv.cuMemFree, Name: "cuMemFree_v2"},
@@ -74,6 +86,8 @@ var symbols = []dl.Sym{
 	{Fn: &drv.cuMemcpyDtoH, Name: "cuMemcpyDtoH_v2"},
 	{Fn: &drv.cuMemcpyDtoD, Name: "cuMemcpyDtoD_v2"},
 	{Fn: &drv.cuMemsetD32, Name: "cuMemsetD32_v2"},
+	{Fn: &drv.cuMemHostRegister, Name: "cuMemHostRegister_v2"},
+	{Fn: &drv.cuMemHostUnregister, Name: "cuMemHostUnregister"},
 	{Fn: &drv.cuStreamCreate, Name: "cuStreamCreate"},
 	{Fn: &drv.cuStreamSynchronize, Name: "cuStreamSynchronize"},
 	{Fn: &drv.cuStreamDestroy, Name: "cuStreamDestroy_v2"},
@@ -186,3 +200,20 @@ func goString(p *byte) string {
 
 // cString returns s as a NUL-terminated byte slice for C.
 func cString(s string) []byte { return append([]byte(s), 0) }
+
+// driverRelease is the NVIDIA driver's release ("580.159.04"): the version suffix of the
+// libcuda this process loaded (from /proc/self/maps), else the kernel module's version;
+// "" when neither is known.
+func driverRelease() string {
+	if maps, err := os.ReadFile("/proc/self/maps"); err == nil {
+		if m := libcudaRe.FindSubmatch(maps); m != nil {
+			return string(m[1])
+		}
+	}
+	if v, err := os.ReadFile("/sys/module/nvidia/version"); err == nil {
+		return strings.TrimSpace(string(v))
+	}
+	return ""
+}
+
+var libcudaRe = regexp.MustCompile(`libcuda\.so\.(\d+\.\d+(?:\.\d+)?)\s`)

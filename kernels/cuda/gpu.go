@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/kernreg/kernreg/cache"
 	"github.com/kernreg/kernreg/kernels/gpu"
 	"github.com/kernreg/kernreg/registry"
 )
@@ -96,18 +97,59 @@ func (d *Device) Fill32(b gpu.Buffer, off int64, v uint32, n int64) error {
 	return cb.fill32(uint64(off), v, uint64(n))
 }
 
-// Build loads the embedded PTX of src. The PTX must have been made from this very
-// source: a stale one is an error, never run.
+// Build loads the program of src, once per device and process. The embedded PTX must
+// have been made from this very source: a stale one is an error, never run. With the
+// kernel cache on (package cache), the cubin the driver JIT-compiled from it on an earlier
+// start is loaded instead of compiling again; otherwise the PTX is compiled to a cubin
+// with the driver's JIT linker and stored there.
 func (d *Device) Build(src *gpu.Source) (gpu.Program, error) {
 	ptx, err := embeddedPTX(src)
 	if err != nil {
 		return nil, err
 	}
-	m, err := d.LoadPTX(src.Hash, ptx)
-	if err != nil {
-		return nil, fmt.Errorf("loading the PTX of %s: %w", src.Name, err)
+	c := cache.Shared()
+	if c == nil {
+		m, err := d.LoadPTX(src.Hash, ptx)
+		if err != nil {
+			return nil, fmt.Errorf("loading the PTX of %s: %w", src.Name, err)
+		}
+		return &program{m: m, params: ptxParams(ptx)}, nil
 	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if m, ok := d.modules[src.Hash]; ok {
+		return &program{m: m, params: ptxParams(ptx)}, nil
+	}
+	id, driver, key := d.identity(), d.driver(), ProgramHash(src)
+	cubin, _, err := c.Program(id, driver, key, src.Name, func() ([]byte, error) { return d.JIT(src.Name, ptx) })
+	if err != nil {
+		return nil, err
+	}
+	m, err := d.loadImage(cubin)
+	if err != nil {
+		c.Reject(id, driver, key, err.Error())
+		if m, err = d.loadImage(cText(ptx)); err != nil {
+			return nil, fmt.Errorf("loading the PTX of %s: %w", src.Name, err)
+		}
+	}
+	d.modules[src.Hash] = m
 	return &program{m: m, params: ptxParams(ptx)}, nil
+}
+
+// identity is how the kernel cache knows this device: its cubins are for its compute
+// capability.
+func (d *Device) identity() cache.Identity {
+	return cache.Identity{Backend: "cuda", Name: d.Name, Vendor: "NVIDIA", Version: fmt.Sprintf("sm_%d%d", d.Major, d.Minor)}
+}
+
+// driver is the driver version the cache validates: the CUDA version and the release of
+// the kernel driver (libcuda.so.580.159.04), whose JIT compiled the cubins.
+func (d *Device) driver() string {
+	v := "CUDA " + versionString(d.DriverVersion)
+	if r := driverRelease(); r != "" {
+		v += " (" + r + ")"
+	}
+	return v
 }
 
 func (d *Device) Finish() error { return d.Synchronize() }

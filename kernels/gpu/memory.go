@@ -7,32 +7,52 @@ import (
 	"github.com/kernreg/kernreg/registry"
 )
 
-// Memory returns a GPU backend's registry memory functions for arrays on the device that
-// dev returns (the backend's current device): a zero-filled allocator, and copies to and
-// from host memory that honour a view's offset. A backend passes them to
-// registry.RegisterMemory.
-func Memory(name string, dev func() (Device, error)) (alloc registry.Allocator, toHost, fromHost registry.Converter) {
-	alloc = func(dt registry.DType, shape registry.Shape) (*registry.Array, error) {
-		d, err := dev()
-		if err != nil {
-			return nil, err
+// PoisonOutputs makes the output allocator fill results with Poison instead of leaving
+// them uninitialised; the backends' tests set it, so that a kernel that leaves part of its
+// output unwritten fails its comparisons instead of passing on a lucky zero.
+var PoisonOutputs = false
+
+// Poison is the fill of poisoned outputs: 3.39e38 as a float32, 2139062143 as a label.
+const Poison = 0x7f7f7f7f
+
+// RegisterMemory registers a GPU backend's memory type m for arrays on the device that
+// dev returns (the backend's current device): a zero-filled allocator for registry.Alloc,
+// an output allocator that skips the fill (every kernel function writes each element of
+// dst, or clears dst itself), and copies to and from host memory that honour a view's
+// offset. name prefixes errors.
+func RegisterMemory(m registry.MemoryType, name string, dev func() (Device, error)) {
+	allocFilled := func(fill bool, v uint32) registry.Allocator {
+		return func(dt registry.DType, shape registry.Shape) (*registry.Array, error) {
+			d, err := dev()
+			if err != nil {
+				return nil, err
+			}
+			n := int64(shape.Len())
+			b, err := d.Alloc(4 * max(n, 1))
+			if err != nil {
+				return nil, err
+			}
+			if fill {
+				if err := d.Fill32(b, 0, v, n); err != nil {
+					b.Release()
+					return nil, err
+				}
+			}
+			a, err := registry.NewArray(shape, dt, b)
+			if err != nil {
+				b.Release()
+			}
+			return a, err
 		}
-		n := int64(shape.Len())
-		b, err := d.Alloc(4 * max(n, 1))
-		if err != nil {
-			return nil, err
-		}
-		if err := d.Fill32(b, 0, 0, n); err != nil {
-			b.Release()
-			return nil, err
-		}
-		a, err := registry.NewArray(shape, dt, b)
-		if err != nil {
-			b.Release()
-		}
-		return a, err
 	}
-	fromHost = func(ctx context.Context, a *registry.Array) (*registry.Array, error) {
+	zeroed, raw, poisoned := allocFilled(true, 0), allocFilled(false, 0), allocFilled(true, Poison)
+	output := func(dt registry.DType, shape registry.Shape) (*registry.Array, error) {
+		if PoisonOutputs {
+			return poisoned(dt, shape)
+		}
+		return raw(dt, shape)
+	}
+	fromHost := func(ctx context.Context, a *registry.Array) (*registry.Array, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -68,7 +88,7 @@ func Memory(name string, dev func() (Device, error)) (alloc registry.Allocator, 
 		}
 		return out, err
 	}
-	toHost = func(ctx context.Context, a *registry.Array) (*registry.Array, error) {
+	toHost := func(ctx context.Context, a *registry.Array) (*registry.Array, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -92,5 +112,6 @@ func Memory(name string, dev func() (Device, error)) (alloc registry.Allocator, 
 		}
 		return nil, fmt.Errorf("%s: cannot download dtype %v", name, a.DType())
 	}
-	return alloc, toHost, fromHost
+	registry.RegisterMemory(m, zeroed, toHost, fromHost)
+	registry.RegisterOutputAllocator(m, output)
 }

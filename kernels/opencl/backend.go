@@ -96,14 +96,13 @@ func init() {
 			return nil
 		},
 	})
-	alloc, toHost, fromHost := gpu.Memory("opencl", func() (gpu.Device, error) {
+	gpu.RegisterMemory(registry.OpenCL, "opencl", func() (gpu.Device, error) {
 		d, err := Default()
 		if err != nil {
 			return nil, err // not a nil *Device in a non-nil interface
 		}
 		return d, nil
 	})
-	registry.RegisterMemory(registry.OpenCL, alloc, toHost, fromHost)
 }
 
 // describeDevices lists every OpenCL device for 'kernreg devices', marking the one in use.

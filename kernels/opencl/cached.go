@@ -4,10 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"log"
-	"os"
 	"runtime"
-	"sync"
 	"unsafe"
 
 	"github.com/kernreg/kernreg/cache"
@@ -19,20 +16,6 @@ const (
 	clProgramBinaries    = 0x1166
 )
 
-var (
-	cacheOnce sync.Once
-	progCache *cache.Cache
-)
-
-// programCache is the process's kernel cache (nil when it is off or unusable, which
-// cache.FromEnv reports once).
-func programCache() *cache.Cache {
-	cacheOnce.Do(func() {
-		progCache = cache.FromEnv(cache.Build(), log.New(os.Stderr, "kernreg: cache: ", 0))
-	})
-	return progCache
-}
-
 // identity is how the cache knows this device.
 func (d *Device) identity() cache.Identity {
 	return cache.Identity{Backend: "opencl", Name: d.Name, Vendor: d.Vendor, Platform: d.Platform + " " + d.PlatformVer, Version: d.Version}
@@ -43,14 +26,14 @@ func (d *Device) identity() cache.Identity {
 // A binary the driver refuses is dropped from the cache and the source compiled again.
 func (d *Device) Build(src *gpu.Source) (gpu.Program, error) {
 	text := gpu.Compose(Preamble, src)
-	c := programCache()
+	c := cache.Shared()
 	if c == nil {
 		return d.BuildText(src.Name, text)
 	}
 	h := sha256.Sum256([]byte(text + "\x00" + d.options))
 	key := hex.EncodeToString(h[:])
 	var built *Program
-	bin, outcome, err := c.Program(d.identity(), d.Driver, key, src.Name, func() ([]byte, error) {
+	bin, _, err := c.Program(d.identity(), d.Driver, key, src.Name, func() ([]byte, error) {
 		p, err := d.BuildText(src.Name, text)
 		if err != nil {
 			return nil, err
@@ -69,31 +52,7 @@ func (d *Device) Build(src *gpu.Source) (gpu.Program, error) {
 		c.Reject(d.identity(), d.Driver, key, err.Error())
 		return d.BuildText(src.Name, text)
 	}
-	buildOutcomes.record(outcome)
 	return p, nil
-}
-
-// buildOutcomes counts how programs were obtained, for tests and the CLI's verbose log.
-var buildOutcomes outcomes
-
-type outcomes struct {
-	mu     sync.Mutex
-	loaded int
-}
-
-func (o *outcomes) record(c cache.Outcome) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if c == cache.Loaded {
-		o.loaded++
-	}
-}
-
-// LoadedFromCache reports how many programs this process loaded from the kernel cache.
-func LoadedFromCache() int {
-	buildOutcomes.mu.Lock()
-	defer buildOutcomes.mu.Unlock()
-	return buildOutcomes.loaded
 }
 
 // binary returns the program's compiled binary for its one device (CL_PROGRAM_BINARIES).

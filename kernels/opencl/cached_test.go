@@ -5,11 +5,15 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/kernreg/kernreg/cache"
+
 	"github.com/kernreg/kernreg/kernels/gpu"
 )
 
-// TestMain keeps the kernel cache of these tests in a temporary directory.
+// TestMain keeps the kernel cache of these tests in a temporary directory, and poisons
+// every output the registry allocates (gpu.PoisonOutputs).
 func TestMain(m *testing.M) {
+	gpu.PoisonOutputs = true
 	dir, err := os.MkdirTemp("", "kernreg-opencl-cache-")
 	if err != nil {
 		panic(err)
@@ -28,7 +32,7 @@ func TestProgramCache(t *testing.T) {
 		t.Skipf("no OpenCL device: %v", err)
 	}
 	src := gpu.Sources()[0]
-	before := LoadedFromCache()
+	before := cache.Loads()
 	p1, err := d.Build(src)
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +41,7 @@ func TestProgramCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if LoadedFromCache() == before {
+	if cache.Loads() == before {
 		t.Fatalf("the second build of %s did not load from the cache", src.Name)
 	}
 	for _, name := range src.KernelNames() {
@@ -47,7 +51,7 @@ func TestProgramCache(t *testing.T) {
 			t.Errorf("kernel %s: compiled %d (%v), loaded %d (%v)", name, n1, err1, n2, err2)
 		}
 	}
-	c := programCache()
+	c := cache.Shared()
 	if c == nil {
 		t.Fatal("no cache")
 	}
