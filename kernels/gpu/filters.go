@@ -17,7 +17,8 @@ var (
 	kCorrelateAxis   = kernel(srcFilters, "correlate_axis", Buf, Int, Buf, Int, Int, Int, Int, Int, Buf, Int, Int, Real, Int, Real)
 	kDerivative3Axis = kernel(srcFilters, "derivative3_axis", Buf, Int, Buf, Int, Int, Int, Int, Int, Real, Int, Real)
 	kLaplace         = kernel(srcFilters, "laplace", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Real)
-	kUniformAxis     = kernel(srcFilters, "uniform_axis", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Real, Int, Real)
+	kUniformAxis     = kernel(srcFilters, "uniform_axis", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Real, Int, Real, Buf, Int)
+	kNonfiniteFirst  = kernel(srcFilters, "nonfinite_first", Buf, Buf, Int, Int, Int, Int, Int, Int, Int, Real)
 )
 
 // pass is one step of a chain of passes: it reads in and writes out (never the same).
@@ -191,13 +192,39 @@ func UniformFilter(dst, image Array, p cpu.BoxParams) error {
 		}
 		ax := axis3(len(image.Shape), axis)
 		passes = append(passes, func(out, in View) error {
-			z, y, x := out.dims3()
-			lines := z * y * x / []int{z, y, x}[ax]
-			return kUniformAxis.Launch(out.Dev(), []int{lines}, out.Buf, out.Off, in.Buf, in.Off, z, y, x,
-				ax, s, s/2, 1/float64(s), int(mode), p.Cval)
+			return uniformPass(op, out, in, ax, s, int(mode), p.Cval)
 		})
 	}
 	return chain(op, dst.View, image.View, passes)
+}
+
+// uniformPass is one axis of UniformFilter: nonfinite_first finds where each line turns
+// to NaN for good, then uniform_axis averages the windows, one work item per output or,
+// for large windows, per run of size/2 outputs (each reads size values to start).
+func uniformPass(op string, out, in View, axis, size, mode int, cval float64) error {
+	dev := out.Dev()
+	z, y, x := out.dims3()
+	dims := []int{z, y, x}
+	n := dims[axis]
+	lines := z * y * x / n
+	first, err := scratch(dev, op, lines)
+	if err != nil {
+		return err
+	}
+	defer first.Release()
+	if err := dev.Fill32(first, 0, math.MaxUint32, int64(lines)); err != nil {
+		return err
+	}
+	if err := kNonfiniteFirst.Launch(dev, grid3(out), first, in.Buf, in.Off, z, y, x, axis, size/2, mode, cval); err != nil {
+		return err
+	}
+	seg := 1
+	if size > 8 {
+		seg = size / 2
+	}
+	dims[axis] = (n + seg - 1) / seg
+	return kUniformAxis.Launch(dev, []int{dims[2], dims[1], dims[0]}, out.Buf, out.Off, in.Buf, in.Off, z, y, x,
+		axis, size, size/2, 1/float64(size), mode, cval, first, seg)
 }
 
 // Sobel computes scipy.ndimage.sobel, the central difference [-1, 0, 1] along axis

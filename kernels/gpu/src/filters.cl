@@ -73,23 +73,61 @@ KERNEL laplace(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff,
 	dst[doff + idx] = d + (float)(c * -2 + (src_at(src, bx, 1, x - 1, nx, mode, cval) + src_at(src, bx, 1, x + 1, nx, mode, cval)));
 }
 
-/* uniform_axis: scipy's running mean along axis, one work item per line, as kernels/cpu's
- * UniformFilter: acc starts as the sum of the first size values of the extended line,
- * out[i] = acc * inv, then acc += in[i+size] - in[i] (so a NaN, once in, stays in the
- * rest of the line, as in scipy). */
-KERNEL uniform_axis(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff,
-                    int nz, int ny, int nx, int axis, int size, int before, real inv, int mode, real cval) {
-	int line = GID(0);
-	int n = axis_len(axis, nz, ny, nx);
+/* nonfinite_first: first[line] = the first position, counted from the start of the
+ * extended line (position p of the line is p + before), whose value is NaN or infinite,
+ * over the line and the before values the mode puts ahead of it; first starts at
+ * 0xffffffff. One work item per element; only non-finite values touch first. */
+KERNEL nonfinite_first(GLOBAL uint* first, GLOBAL const float* src, int soff,
+                       int nz, int ny, int nx, int axis, int before, int mode, real cval) {
+	int x = GID(0), y = GID(1), z = GID(2);
+	if (x >= nx || y >= ny || z >= nz) return;
 	int stride = axis_stride(axis, ny, nx);
-	if (line >= nz * ny * nx / n) return;
-	int base = soff + (line / stride) * n * stride + line % stride;
-	int out = doff + (line / stride) * n * stride + line % stride;
+	int n = axis_len(axis, nz, ny, nx);
+	int i = axis_pos(axis, z, y, x);
+	int idx = (z * ny + y) * nx + x;
+	int base = soff + idx - i * stride;
+	int line = (idx / (n * stride)) * stride + idx % stride;
+	real v = (real)src[soff + idx];
+	if (IS_NAN(v - v)) ATOMIC_MIN(&first[line], (uint)(i + before));
+	for (int q = i; q < before; q += n) { /* the extension ahead of the line */
+		real e = src_at(src, base, stride, q - before, n, mode, cval);
+		if (IS_NAN(e - e)) ATOMIC_MIN(&first[line], (uint)q);
+	}
+}
+
+/* uniform_axis: the mean of the size values of the extended line from i - before, as
+ * kernels/cpu's UniformFilter. That runs scipy's running sum, acc += in[i+size] - in[i],
+ * whose only visible difference from summing each window afresh is that a NaN or
+ * infinity, once it has left the window, leaves NaN behind for the rest of the line:
+ * first (nonfinite_first) says where that happens. Each work item sums its window and
+ * runs on for seg outputs; the launch is the array's shape with the axis divided by seg. */
+KERNEL uniform_axis(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff,
+                    int nz, int ny, int nx, int axis, int size, int before, real inv, int mode, real cval,
+                    GLOBAL const uint* first, int seg) {
+	int x = GID(0), y = GID(1), z = GID(2);
+	int stride = axis_stride(axis, ny, nx);
+	int n = axis_len(axis, nz, ny, nx);
+	int i0 = axis_pos(axis, z, y, x) * seg;
+	if (axis == 2) x = i0; else if (axis == 1) y = i0; else z = i0;
+	if (x >= nx || y >= ny || z >= nz) return;
+	int idx = (z * ny + y) * nx + x;
+	int base = soff + idx - i0 * stride;
+	int out = doff + idx - i0 * stride;
+	uint f = first[(idx / (n * stride)) * stride + idx % stride];
 	real acc = 0;
-	for (int k = 0; k < size; k++) acc += src_at(src, base, stride, k - before, n, mode, cval);
-	for (int i = 0; i < n; i++) {
-		dst[out + i * stride] = (float)(acc * inv);
-		if (i + 1 < n) {
+	int j0 = i0 - before;
+	if (j0 >= 0 && j0 + size <= n) {
+		GLOBAL const float* p = src + base + j0 * stride;
+		for (int k = 0; k < size; k++) acc += (real)p[k * stride];
+	} else {
+		for (int k = 0; k < size; k++) acc += src_at(src, base, stride, j0 + k, n, mode, cval);
+	}
+	int end = imin(i0 + seg, n);
+	for (int i = i0; i < end; i++) {
+		real v = acc * inv;
+		if (f < (uint)i) v = (real)AS_FLOAT(0x7fc00000u); /* a non-finite value has left the window */
+		dst[out + i * stride] = (float)v;
+		if (i + 1 < end) {
 			acc += src_at(src, base, stride, i + size - before, n, mode, cval) - src_at(src, base, stride, i - before, n, mode, cval);
 		}
 	}
