@@ -36,6 +36,7 @@ var _ func(gpu.Array, gpu.Array, cpu.GreyParams) error = gpu.GreyDilation
 var _ func(gpu.Array, gpu.Array, cpu.GreyParams) error = gpu.GreyErosion
 var _ func(gpu.Array, gpu.Array, cpu.GreyParams) error = gpu.GreyOpening
 var _ func(gpu.Array, gpu.Array, cpu.InvertParams) error = gpu.Invert
+var _ func(gpu.LabelArray, gpu.Array, cpu.LabelParams) error = gpu.Label
 var _ func(gpu.Array, gpu.Array, cpu.LaplaceParams) error = gpu.Laplace
 var _ func(gpu.Array, gpu.Array) error = gpu.Logarithm
 var _ func(gpu.Array, gpu.Array, gpu.Array) error = gpu.Mask

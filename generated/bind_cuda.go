@@ -1190,6 +1190,37 @@ func bindCUDAInvert(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDALabel = []registry.Param{{
+	Default: "1",
+	Doc:     "Which neighbours touch: those at most this many orthogonal steps away, scipy.ndimage.generate_binary_structure(rank, connectivity). In 2D 1 is 4-connected and 2 is 8-connected; in 3D 1, 2 and 3 are 6-, 18- and 26-connected.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}}
+
+// bindCUDALabel parses label's parameters and binds gpu.Label.
+func bindCUDALabel(v registry.Values) (registry.Kernel, error) {
+	var p cpu.LabelParams
+	var err error
+	if p.Connectivity, err = v.Int(&paramsCUDALabel[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Label(gpu.LabelArray{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsCUDALaplace = []registry.Param{{
 	Default: "reflect",
 	Doc:     "How the input is extended past its edges.",

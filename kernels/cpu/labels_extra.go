@@ -573,7 +573,7 @@ func FindBoundaries(dst Array, labels LabelArray, p FindBoundariesParams) error 
 	if err := sameShape(op, labels.Shape, dst.Shape); err != nil {
 		return err
 	}
-	if err := checkConnectivity(op, p.Connectivity, len(labels.Shape)); err != nil {
+	if err := CheckConnectivity(op, p.Connectivity, len(labels.Shape)); err != nil {
 		return err
 	}
 	if p.Mode != "thick" && p.Mode != "inner" && p.Mode != "outer" && p.Mode != "" {
