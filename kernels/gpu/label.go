@@ -41,30 +41,15 @@ func Label(dst LabelArray, image Array, p cpu.LabelParams) error {
 }
 
 // components finishes a union-find labelling of forest, whose pixels an init kernel
-// has set to their own index (foreground) or NONE: it joins each pixel with its
-// neighbours at the structure's offsets (of equal value in labels with sameLabel), then
-// numbers the components 1..N in raster order of their first pixels, in place.
+// has set to their own index (foreground) or NONE: it joins the components
+// (joinComponents), then numbers them 1..N in raster order of their first pixels, in
+// place: the roots are flagged and counted by an exclusive scan.
 func components(op string, forest, labels View, sameLabel bool, structure [][3]int) error {
+	if err := joinComponents(op, forest, labels, sameLabel, structure); err != nil {
+		return err
+	}
 	dev := forest.Dev()
-	// The offsets before the centre in raster order: the others join from their side.
-	offs, err := offsetBuffer(dev, op, structure[:len(structure)/2])
-	if err != nil {
-		return err
-	}
-	defer offs.Release()
-	z, y, x := forest.dims3()
-	same := 0
-	if sameLabel {
-		same = 1
-	}
-	if err := kUFMerge.Launch(dev, grid3(forest), forest.Buf, forest.Off, labels.Buf, labels.Off, same,
-		z, y, x, offs, len(structure)/2); err != nil {
-		return err
-	}
 	n := forest.Len()
-	if err := kUFCompress.Launch(dev, []int{n}, forest.Buf, forest.Off, n); err != nil {
-		return err
-	}
 	ranks, err := scratch(dev, op, n+1)
 	if err != nil {
 		return err
@@ -77,4 +62,29 @@ func components(op string, forest, labels View, sameLabel bool, structure [][3]i
 		return err
 	}
 	return kLabelRoots.Launch(dev, []int{n}, forest.Buf, forest.Off, ranks, n)
+}
+
+// joinComponents joins each pixel of forest with its neighbours at the structure's
+// offsets (of equal value in labels with sameLabel) and leaves every foreground pixel
+// pointing at its root, the smallest index of its component.
+func joinComponents(op string, forest, labels View, sameLabel bool, structure [][3]int) error {
+	dev := forest.Dev()
+	// The offsets before the centre in raster order: the others join from their side.
+	half := structure[:len(structure)/2]
+	offs, err := offsetBuffer(dev, op, half)
+	if err != nil {
+		return err
+	}
+	defer offs.Release()
+	z, y, x := forest.dims3()
+	same := 0
+	if sameLabel {
+		same = 1
+	}
+	if err := kUFMerge.Launch(dev, grid3(forest), forest.Buf, forest.Off, labels.Buf, labels.Off, same,
+		z, y, x, offs, len(half)); err != nil {
+		return err
+	}
+	n := forest.Len()
+	return kUFCompress.Launch(dev, []int{n}, forest.Buf, forest.Off, n)
 }
