@@ -2,8 +2,10 @@ package opencl_test
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kernreg/kernreg/kernels/cpu"
@@ -143,4 +145,88 @@ func firstDiff(a, b []uint32) int {
 		}
 	}
 	return -1
+}
+
+// TestLabelMapsSparse runs the label-map ops on labels spread over the whole uint32 range
+// (2^32-1 included: the sort's padding value), so the device sorts instead of counting
+// in a table, and compares with kernels/cpu; an offset that overflows fails as on cpu.
+func TestLabelMapsSparse(t *testing.T) {
+	d := needDevice(t)
+	shape := []int{37, 301}
+	rng := rand.New(rand.NewPCG(5, 6))
+	vals := []uint32{0, 0, 0, 7, 1 << 31, math.MaxUint32, math.MaxUint32 - 1, 123456789}
+	for range 40 {
+		vals = append(vals, rng.Uint32())
+	}
+	src := make([]uint32, 37*301)
+	for i := range src {
+		src[i] = vals[rng.IntN(len(vals))]
+	}
+	ops := map[string]func(dst, src []uint32, onGPU bool) error{
+		"relabel_sequential": func(dst, s []uint32, onGPU bool) error {
+			p := cpu.RelabelParams{Offset: 3}
+			if onGPU {
+				return gpuLabels(d, shape, dst, s, func(a, b gpu.LabelArray) error { return gpu.RelabelSequential(a, b, p) })
+			}
+			return cpu.RelabelSequential(cpu.LabelArray{Data: dst, Shape: shape}, cpu.LabelArray{Data: s, Shape: shape}, p)
+		},
+		"relabel_sequential_overflow": func(dst, s []uint32, onGPU bool) error {
+			p := cpu.RelabelParams{Offset: math.MaxUint32 - 10}
+			if onGPU {
+				return gpuLabels(d, shape, dst, s, func(a, b gpu.LabelArray) error { return gpu.RelabelSequential(a, b, p) })
+			}
+			return cpu.RelabelSequential(cpu.LabelArray{Data: dst, Shape: shape}, cpu.LabelArray{Data: s, Shape: shape}, p)
+		},
+		"remove_small_labels": func(dst, s []uint32, onGPU bool) error {
+			p := cpu.SizeParamsMin{MinimumSize: 250.5}
+			if onGPU {
+				return gpuLabels(d, shape, dst, s, func(a, b gpu.LabelArray) error { return gpu.RemoveSmallLabels(a, b, p) })
+			}
+			return cpu.RemoveSmallLabels(cpu.LabelArray{Data: dst, Shape: shape}, cpu.LabelArray{Data: s, Shape: shape}, p)
+		},
+		"remove_large_labels": func(dst, s []uint32, onGPU bool) error {
+			p := cpu.SizeParamsMax{MaximumSize: 250}
+			if onGPU {
+				return gpuLabels(d, shape, dst, s, func(a, b gpu.LabelArray) error { return gpu.RemoveLargeLabels(a, b, p) })
+			}
+			return cpu.RemoveLargeLabels(cpu.LabelArray{Data: dst, Shape: shape}, cpu.LabelArray{Data: s, Shape: shape}, p)
+		},
+	}
+	for name, run := range ops {
+		want, got := make([]uint32, len(src)), make([]uint32, len(src))
+		werr, gerr := run(want, src, false), run(got, src, true)
+		if fmt.Sprint(werr) != fmt.Sprint(gerr) {
+			t.Errorf("%s: error %v, cpu's %v", name, gerr, werr)
+			continue
+		}
+		if (werr != nil) != strings.HasSuffix(name, "_overflow") {
+			t.Errorf("%s: cpu error %v", name, werr)
+		}
+		if werr != nil {
+			continue
+		}
+		if bad := firstDiff(got, want); bad >= 0 {
+			t.Errorf("%s: pixel %d (label %d): got %d, want %d", name, bad, src[bad], got[bad], want[bad])
+		}
+	}
+}
+
+// gpuLabels runs fn(dst, src) on device copies of label images.
+func gpuLabels(d gpu.Device, shape []int, dst, src []uint32, fn func(dst, src gpu.LabelArray) error) error {
+	bufs := make([]gpu.Buffer, 2)
+	for i := range bufs {
+		b, err := d.Alloc(int64(len(src)) * 4)
+		if err != nil {
+			return err
+		}
+		defer b.Release()
+		bufs[i] = b
+	}
+	if err := gpu.Upload(bufs[1], 0, src); err != nil {
+		return err
+	}
+	if err := fn(gpu.LabelArray{View: gpu.View{Buf: bufs[0], Shape: shape}}, gpu.LabelArray{View: gpu.View{Buf: bufs[1], Shape: shape}}); err != nil {
+		return err
+	}
+	return gpu.Download(bufs[0], 0, dst)
 }
