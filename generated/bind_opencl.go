@@ -588,6 +588,48 @@ func bindOPENCLBlackTophat(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLClearBorder = []registry.Param{{
+	Default: "0",
+	Doc:     "Width of the border zone beyond the outermost pixels: objects touching the buffer_size+1 outermost pixels of any axis are cleared.",
+	GoField: "BufferSize",
+	GoType:  "int",
+	Min:     registry.Bound(0.0),
+	Name:    "buffer_size",
+	Type:    registry.IntParam,
+}, {
+	Default: "0",
+	Doc:     "Value the cleared pixels get.",
+	GoField: "Bgval",
+	GoType:  "int",
+	Max:     registry.Bound(4.294967295e+09),
+	Min:     registry.Bound(0.0),
+	Name:    "bgval",
+	Type:    registry.IntParam,
+}}
+
+// bindOPENCLClearBorder parses clear_border's parameters and binds gpu.ClearBorder.
+func bindOPENCLClearBorder(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ClearBorderParams
+	var err error
+	if p.BufferSize, err = v.Int(&paramsOPENCLClearBorder[0]); err != nil {
+		return nil, err
+	}
+	if p.Bgval, err = v.Int(&paramsOPENCLClearBorder[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ClearBorder(gpu.LabelArray{View: d}, gpu.LabelArray{View: s0}, p)
+	}, nil
+}
+
 var paramsOPENCLClip = []registry.Param{{
 	Doc:     "Lower bound (rounded to float32).",
 	GoField: "AMin",
@@ -704,6 +746,60 @@ func bindOPENCLExponential(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.Exponential(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
+var paramsOPENCLFindBoundaries = []registry.Param{{
+	Default: "1",
+	Doc:     "Which neighbours count: generate_binary_structure(rank, connectivity).",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}, {
+	Default: "thick",
+	Doc:     "thick: both sides of every boundary; inner: only pixels of labels; outer: only the background side (and label pixels between two labels).",
+	Enum:    []string{"thick", "inner", "outer"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "The background label.",
+	GoField: "Background",
+	GoType:  "int",
+	Max:     registry.Bound(4.294967295e+09),
+	Min:     registry.Bound(0.0),
+	Name:    "background",
+	Type:    registry.IntParam,
+}}
+
+// bindOPENCLFindBoundaries parses find_boundaries's parameters and binds gpu.FindBoundaries.
+func bindOPENCLFindBoundaries(v registry.Values) (registry.Kernel, error) {
+	var p cpu.FindBoundariesParams
+	var err error
+	if p.Connectivity, err = v.Int(&paramsOPENCLFindBoundaries[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLFindBoundaries[1]); err != nil {
+		return nil, err
+	}
+	if p.Background, err = v.Int(&paramsOPENCLFindBoundaries[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.FindBoundaries(gpu.Array{View: d}, gpu.LabelArray{View: s0}, p)
 	}, nil
 }
 
@@ -1190,6 +1286,37 @@ func bindOPENCLInvert(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLLabel = []registry.Param{{
+	Default: "1",
+	Doc:     "Which neighbours touch: those at most this many orthogonal steps away, scipy.ndimage.generate_binary_structure(rank, connectivity). In 2D 1 is 4-connected and 2 is 8-connected; in 3D 1, 2 and 3 are 6-, 18- and 26-connected.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}}
+
+// bindOPENCLLabel parses label's parameters and binds gpu.Label.
+func bindOPENCLLabel(v registry.Values) (registry.Kernel, error) {
+	var p cpu.LabelParams
+	var err error
+	if p.Connectivity, err = v.Int(&paramsOPENCLLabel[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Label(gpu.LabelArray{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsOPENCLLaplace = []registry.Param{{
 	Default: "reflect",
 	Doc:     "How the input is extended past its edges.",
@@ -1261,6 +1388,41 @@ func bindOPENCLMask(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.Mask(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+var paramsOPENCLMaskLabel = []registry.Param{{
+	Default: "1",
+	Doc:     "The label whose pixels are kept.",
+	GoField: "Label",
+	GoType:  "int",
+	Max:     registry.Bound(4.294967295e+09),
+	Min:     registry.Bound(0.0),
+	Name:    "label",
+	Type:    registry.IntParam,
+}}
+
+// bindOPENCLMaskLabel parses mask_label's parameters and binds gpu.MaskLabel.
+func bindOPENCLMaskLabel(v registry.Values) (registry.Kernel, error) {
+	var p cpu.MaskLabelParams
+	var err error
+	if p.Label, err = v.Int(&paramsOPENCLMaskLabel[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.MaskLabel(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.LabelArray{View: s1}, p)
 	}, nil
 }
 
@@ -1963,6 +2125,97 @@ func bindOPENCLReciprocal(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.Reciprocal(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
+var paramsOPENCLRelabelSequential = []registry.Param{{
+	Default: "1",
+	Doc:     "The first label of the output; 0 stays 0.",
+	GoField: "Offset",
+	GoType:  "int",
+	Max:     registry.Bound(4.294967295e+09),
+	Min:     registry.Bound(1.0),
+	Name:    "offset",
+	Type:    registry.IntParam,
+}}
+
+// bindOPENCLRelabelSequential parses relabel_sequential's parameters and binds gpu.RelabelSequential.
+func bindOPENCLRelabelSequential(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RelabelParams
+	var err error
+	if p.Offset, err = v.Int(&paramsOPENCLRelabelSequential[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.RelabelSequential(gpu.LabelArray{View: d}, gpu.LabelArray{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLRemoveLargeLabels = []registry.Param{{
+	Default: "100",
+	Doc:     "Labels with more pixels than this are removed.",
+	GoField: "MaximumSize",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "maximum_size",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLRemoveLargeLabels parses remove_large_labels's parameters and binds gpu.RemoveLargeLabels.
+func bindOPENCLRemoveLargeLabels(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SizeParamsMax
+	var err error
+	if p.MaximumSize, err = v.Float(&paramsOPENCLRemoveLargeLabels[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.RemoveLargeLabels(gpu.LabelArray{View: d}, gpu.LabelArray{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLRemoveSmallLabels = []registry.Param{{
+	Default: "100",
+	Doc:     "Labels with fewer pixels than this are removed.",
+	GoField: "MinimumSize",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "minimum_size",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLRemoveSmallLabels parses remove_small_labels's parameters and binds gpu.RemoveSmallLabels.
+func bindOPENCLRemoveSmallLabels(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SizeParamsMin
+	var err error
+	if p.MinimumSize, err = v.Float(&paramsOPENCLRemoveSmallLabels[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.RemoveSmallLabels(gpu.LabelArray{View: d}, gpu.LabelArray{View: s0}, p)
 	}, nil
 }
 

@@ -75,7 +75,7 @@ func TestProblems(t *testing.T) {
 		{"unknown top-level backend", "backend: cpuu\nsteps:\n  - op: label\n", []string{`p.yaml:1:10: unknown backend "cpuu" (did you mean "cpu"?`}},
 		{"backend unavailable", "steps:\n  - op: pltest_scale\n    backend: fakeoff\n", []string{"p.yaml:3:14: pltest_scale: backend fakeoff is unavailable: no fakeoff device"}},
 		{"pipeline backend unavailable, once", "backend: fakeoff\nsteps:\n  - op: pltest_scale\n  - op: pltest_scale\n", []string{"p.yaml:1:10: backend fakeoff is unavailable: no fakeoff device"}},
-		{"backend lacks the op", "steps:\n  - op: label\n    backend: fakegpu\n", []string{`p.yaml:2:9: op no function "fakegpu:label" (library "fakegpu" has no label; registered: cpu:label)`}},
+		{"backend lacks the op", "steps:\n  - op: pltest_quarter\n    backend: fakegpu\n", []string{`p.yaml:2:9: op no function "fakegpu:pltest_quarter" (library "fakegpu" has no pltest_quarter; registered: cpu:pltest_quarter)`}},
 		{"key and backend", "steps:\n  - op: cpu:label\n    backend: cpu\n", []string{`p.yaml:3:14: op "cpu:label" is a key and names its library already`}},
 		{"slice_by_slice on a projection", "steps:\n  - op: maximum_z_projection\n    slice_by_slice: true\n",
 			[]string{"p.yaml:3:5: maximum_z_projection: slice_by_slice does not apply to a VOLUMETRIC_TO_SLICE operation"}},

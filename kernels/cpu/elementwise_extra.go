@@ -261,8 +261,8 @@ func MaskLabel(dst, image Array, labelMap LabelArray, p MaskLabelParams) error {
 	if err := sameShape(op, image.Shape, labelMap.Shape); err != nil {
 		return err
 	}
-	if p.Label < 0 || p.Label > math.MaxUint32 {
-		return fmt.Errorf("%s: label must be in [0, 4294967295], got %d", op, p.Label)
+	if err := p.Check(op); err != nil {
+		return err
 	}
 	want := uint32(p.Label)
 	d, x, l := dst.Data, image.Data[:len(dst.Data)], labelMap.Data[:len(dst.Data)]
@@ -275,6 +275,14 @@ func MaskLabel(dst, image Array, labelMap LabelArray, p MaskLabelParams) error {
 			}
 		}
 	})
+	return nil
+}
+
+// Check checks the label's range (the GPU kernels share it).
+func (p MaskLabelParams) Check(op string) error {
+	if p.Label < 0 || p.Label > math.MaxUint32 {
+		return fmt.Errorf("%s: label must be in [0, 4294967295], got %d", op, p.Label)
+	}
 	return nil
 }
 

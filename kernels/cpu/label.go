@@ -28,7 +28,7 @@ func Label(dst LabelArray, image Array, p LabelParams) error {
 	if err := checkDims(op, image.Shape, len(image.Data), dst.Shape, len(dst.Data)); err != nil {
 		return err
 	}
-	if err := checkConnectivity(op, p.Connectivity, len(image.Shape)); err != nil {
+	if err := CheckConnectivity(op, p.Connectivity, len(image.Shape)); err != nil {
 		return err
 	}
 	if len(image.Data) >= 1<<32 {

@@ -27,8 +27,8 @@ func RelabelSequential(dst, labels LabelArray, p RelabelParams) error {
 	if err := checkLabelPair(op, dst, labels); err != nil {
 		return err
 	}
-	if p.Offset < 1 || p.Offset > math.MaxUint32 {
-		return fmt.Errorf("%s: offset must be in [1, 4294967295], got %d", op, p.Offset)
+	if err := p.Check(op); err != nil {
+		return err
 	}
 	if len(labels.Data) == 0 {
 		return nil
@@ -43,10 +43,27 @@ func RelabelSequential(dst, labels LabelArray, p RelabelParams) error {
 		next++
 		return uint32(min(v, math.MaxUint32))
 	})
-	if next-1 > math.MaxUint32 {
-		return fmt.Errorf("%s: %d labels from offset %d end at %d, beyond the uint32 range", op, next-uint64(p.Offset), p.Offset, next-1)
+	if err := p.CheckCount(op, next-uint64(p.Offset)); err != nil {
+		return err
 	}
 	lut.apply(dst.Data, labels.Data)
+	return nil
+}
+
+// Check checks the offset (the GPU kernels share it).
+func (p RelabelParams) Check(op string) error {
+	if p.Offset < 1 || p.Offset > math.MaxUint32 {
+		return fmt.Errorf("%s: offset must be in [1, 4294967295], got %d", op, p.Offset)
+	}
+	return nil
+}
+
+// CheckCount reports an error when n labels numbered from the offset end beyond the
+// uint32 range.
+func (p RelabelParams) CheckCount(op string, n uint64) error {
+	if last := uint64(p.Offset) + n - 1; n > 0 && last > math.MaxUint32 {
+		return fmt.Errorf("%s: %d labels from offset %d end at %d, beyond the uint32 range", op, n, p.Offset, last)
+	}
 	return nil
 }
 
@@ -163,8 +180,8 @@ type SizeParamsMax struct {
 //
 //kernreg:op name=remove_small_labels tags=labeling,segmentation,filter ref=pyclesperanto.remove_small_labels slices=coupled
 func RemoveSmallLabels(dst, labels LabelArray, p SizeParamsMin) error {
-	if math.IsNaN(p.MinimumSize) {
-		return fmt.Errorf("remove_small_labels: minimum_size must be a number, got NaN")
+	if err := p.Check("remove_small_labels"); err != nil {
+		return err
 	}
 	return filterLabelsBySize("remove_small_labels", dst, labels, func(n int64) bool { return float64(n) >= p.MinimumSize })
 }
@@ -178,10 +195,26 @@ func RemoveSmallLabels(dst, labels LabelArray, p SizeParamsMin) error {
 //
 //kernreg:op name=remove_large_labels tags=labeling,segmentation,filter ref=pyclesperanto.remove_large_labels slices=coupled
 func RemoveLargeLabels(dst, labels LabelArray, p SizeParamsMax) error {
-	if math.IsNaN(p.MaximumSize) {
-		return fmt.Errorf("remove_large_labels: maximum_size must be a number, got NaN")
+	if err := p.Check("remove_large_labels"); err != nil {
+		return err
 	}
 	return filterLabelsBySize("remove_large_labels", dst, labels, func(n int64) bool { return float64(n) <= p.MaximumSize })
+}
+
+// Check refuses a NaN size (the GPU kernels share it).
+func (p SizeParamsMin) Check(op string) error {
+	if math.IsNaN(p.MinimumSize) {
+		return fmt.Errorf("%s: minimum_size must be a number, got NaN", op)
+	}
+	return nil
+}
+
+// Check refuses a NaN size (the GPU kernels share it).
+func (p SizeParamsMax) Check(op string) error {
+	if math.IsNaN(p.MaximumSize) {
+		return fmt.Errorf("%s: maximum_size must be a number, got NaN", op)
+	}
+	return nil
 }
 
 func filterLabelsBySize(op string, dst, labels LabelArray, keep func(n int64) bool) error {
@@ -228,17 +261,8 @@ func ClearBorder(dst, labels LabelArray, p ClearBorderParams) error {
 	if err := checkLabelPair(op, dst, labels); err != nil {
 		return err
 	}
-	if p.BufferSize < 0 {
-		return fmt.Errorf("%s: buffer_size must be >= 0, got %d", op, p.BufferSize)
-	}
-	if p.Bgval < 0 || p.Bgval > math.MaxUint32 {
-		return fmt.Errorf("%s: bgval must be in [0, 4294967295], got %d", op, p.Bgval)
-	}
-	for _, d := range labels.Shape {
-		if p.BufferSize >= d {
-			return fmt.Errorf("%s: buffer_size %d must be smaller than every dimension of the %v image (skimage raises too)",
-				op, p.BufferSize, labels.Shape)
-		}
+	if err := p.Check(op, labels.Shape); err != nil {
+		return err
 	}
 	if len(labels.Data) == 0 {
 		return nil
@@ -295,6 +319,23 @@ func ClearBorder(dst, labels LabelArray, p ClearBorderParams) error {
 			dst.Data[i] = v
 		}
 	})
+	return nil
+}
+
+// Check checks the parameters against the image shape (the GPU kernels share it).
+func (p ClearBorderParams) Check(op string, shape []int) error {
+	if p.BufferSize < 0 {
+		return fmt.Errorf("%s: buffer_size must be >= 0, got %d", op, p.BufferSize)
+	}
+	if p.Bgval < 0 || p.Bgval > math.MaxUint32 {
+		return fmt.Errorf("%s: bgval must be in [0, 4294967295], got %d", op, p.Bgval)
+	}
+	for _, d := range shape {
+		if p.BufferSize >= d {
+			return fmt.Errorf("%s: buffer_size %d must be smaller than every dimension of the %v image (skimage raises too)",
+				op, p.BufferSize, shape)
+		}
+	}
 	return nil
 }
 
@@ -573,14 +614,8 @@ func FindBoundaries(dst Array, labels LabelArray, p FindBoundariesParams) error 
 	if err := sameShape(op, labels.Shape, dst.Shape); err != nil {
 		return err
 	}
-	if err := checkConnectivity(op, p.Connectivity, len(labels.Shape)); err != nil {
+	if err := p.Check(op, len(labels.Shape)); err != nil {
 		return err
-	}
-	if p.Mode != "thick" && p.Mode != "inner" && p.Mode != "outer" && p.Mode != "" {
-		return fmt.Errorf("%s: mode must be thick, inner or outer, got %q", op, p.Mode)
-	}
-	if p.Background < 0 || p.Background > math.MaxUint32 {
-		return fmt.Errorf("%s: background must be in [0, 4294967295], got %d", op, p.Background)
 	}
 	if len(labels.Data) == 0 {
 		return nil
@@ -623,5 +658,19 @@ func FindBoundaries(dst Array, labels LabelArray, p FindBoundariesParams) error 
 			dst.Data[i] = bitF32(b)
 		}
 	})
+	return nil
+}
+
+// Check checks the parameters for an image of the given rank (the GPU kernels share it).
+func (p FindBoundariesParams) Check(op string, rank int) error {
+	if err := CheckConnectivity(op, p.Connectivity, rank); err != nil {
+		return err
+	}
+	if p.Mode != "thick" && p.Mode != "inner" && p.Mode != "outer" && p.Mode != "" {
+		return fmt.Errorf("%s: mode must be thick, inner or outer, got %q", op, p.Mode)
+	}
+	if p.Background < 0 || p.Background > math.MaxUint32 {
+		return fmt.Errorf("%s: background must be in [0, 4294967295], got %d", op, p.Background)
+	}
 	return nil
 }

@@ -514,7 +514,7 @@ func binaryMorphology(op string, dst, image Array, p BinaryParams, steps ...bool
 		return err
 	}
 	rank := len(image.Shape)
-	if err := checkConnectivity(op, p.Connectivity, rank); err != nil {
+	if err := CheckConnectivity(op, p.Connectivity, rank); err != nil {
 		return err
 	}
 	if p.Iterations < 0 {
@@ -555,8 +555,9 @@ func binaryMorphology(op string, dst, image Array, p BinaryParams, steps ...bool
 	return nil
 }
 
-// checkConnectivity checks a connectivity parameter against the image rank.
-func checkConnectivity(op string, c, rank int) error {
+// CheckConnectivity checks a connectivity parameter against the image rank (the GPU
+// kernels share it).
+func CheckConnectivity(op string, c, rank int) error {
 	if c < 1 || c > rank {
 		return fmt.Errorf("%s: connectivity must be in [1, %d] for a %dD image, got %d", op, rank, rank, c)
 	}

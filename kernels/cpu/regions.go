@@ -19,7 +19,7 @@ func BinaryFillHoles(dst, image Array, p LabelParams) error {
 	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	if err := checkConnectivity(op, p.Connectivity, len(image.Shape)); err != nil {
+	if err := CheckConnectivity(op, p.Connectivity, len(image.Shape)); err != nil {
 		return err
 	}
 	if len(image.Data) >= 1<<32 {
@@ -120,7 +120,7 @@ const (
 )
 
 func newRegionFlood(op string, shape []int, connectivity int) (*regionFlood, error) {
-	if err := checkConnectivity(op, connectivity, len(shape)); err != nil {
+	if err := CheckConnectivity(op, connectivity, len(shape)); err != nil {
 		return nil, err
 	}
 	g := newPaddedGrid(shape)
@@ -267,7 +267,7 @@ func removeSmall(op string, dst, image Array, minSize, connectivity int, holes b
 	if minSize < 0 {
 		return fmt.Errorf("%s: size must be >= 0, got %d", op, minSize)
 	}
-	if err := checkConnectivity(op, connectivity, len(image.Shape)); err != nil {
+	if err := CheckConnectivity(op, connectivity, len(image.Shape)); err != nil {
 		return err
 	}
 	if len(image.Data) >= 1<<32 {

@@ -58,7 +58,7 @@ func watershed(op string, dst LabelArray, image Array, markers LabelArray, mask 
 	if err := sameShape(op, image.Shape, markers.Shape, dst.Shape); err != nil {
 		return err
 	}
-	if err := checkConnectivity(op, p.Connectivity, len(image.Shape)); err != nil {
+	if err := CheckConnectivity(op, p.Connectivity, len(image.Shape)); err != nil {
 		return err
 	}
 	g := newPaddedGrid(image.Shape)

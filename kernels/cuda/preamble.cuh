@@ -27,7 +27,9 @@ DEVICE int kr_pick3(uint3 v, int i) { return (int)(i == 0 ? v.x : i == 1 ? v.y :
 
 #define ATOMIC_INC(p) atomicAdd((p), 1u)
 #define ATOMIC_ADD(p, v) atomicAdd((p), (v))
-#define ATOMIC_MIN(p, v) atomicMin((p), (v))
+/* The casts drop volatile, which CUDA's atomics do not take (they are coherent anyway). */
+#define ATOMIC_MIN(p, v) atomicMin((uint*)(p), (v))
+#define ATOMIC_CAS(p, cmp, val) atomicCAS((uint*)(p), (cmp), (val))
 #define AS_FLOAT(u) __uint_as_float(u)
 #define AS_UINT(f) __float_as_uint(f)
 #define IS_NAN(x) isnan(x)

@@ -26,7 +26,9 @@
 //	GID(i), LID(i)        global / local index on axis i (0 is X), as int
 //	GROUP_ID(i), GROUP_SIZE(i), NUM_GROUPS(i)
 //	BARRIER()             work-group barrier over local memory (CUDA: __syncthreads())
-//	ATOMIC_INC(p), ATOMIC_ADD(p, v), ATOMIC_MIN(p, v)   on a uint in global or local memory
+//	ATOMIC_INC(p), ATOMIC_ADD(p, v)   on a uint in global or local memory
+//	ATOMIC_MIN(p, v), ATOMIC_CAS(p, cmp, val)   on a (volatile) uint in global memory; both
+//	                      return the old value (CAS stores val only where the old value is cmp)
 //	AS_FLOAT(u), AS_UINT(f)           bit casts (CUDA: __uint_as_float, __float_as_uint)
 //	IS_NAN(x)
 //	real                  double where the device has it (Device.Float64), else float

@@ -155,7 +155,7 @@ func TestDeclarationMismatch(t *testing.T) {
 // TestDialect: the shared sources use only the dialect, never OpenCL or CUDA spellings.
 func TestDialect(t *testing.T) {
 	banned := []string{"__kernel", "__global", "__local", "get_global_id", "get_local_id", "barrier(",
-		"atomic_inc", "as_float", "as_uint", "__global__", "__shared__", "threadIdx", "blockIdx", "__syncthreads",
+		"atomic_inc", "atomic_min", "atomic_cmpxchg", "atomicMin", "atomicCAS", "as_float", "as_uint", "__global__", "__shared__", "threadIdx", "blockIdx", "__syncthreads",
 		"#pragma", "cl_khr", "convert_", "native_", "half_"}
 	for _, s := range Sources() {
 		for _, w := range banned {

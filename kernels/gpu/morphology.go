@@ -317,8 +317,8 @@ func binaryMorphology(op string, dst, image View, p cpu.BinaryParams, steps ...b
 		return err
 	}
 	rank := len(image.Shape)
-	if p.Connectivity < 1 || p.Connectivity > rank {
-		return fmt.Errorf("%s: connectivity must be in [1, %d] for a %dD image, got %d", op, rank, rank, p.Connectivity)
+	if err := cpu.CheckConnectivity(op, p.Connectivity, rank); err != nil {
+		return err
 	}
 	if p.Iterations < 0 {
 		return fmt.Errorf("%s: iterations must be >= 0 (0 repeats until unchanged), got %d", op, p.Iterations)

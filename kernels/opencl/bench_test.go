@@ -26,8 +26,10 @@ var benchOps = []struct {
 	{"exponential", nil, 1, []int{2048, 2048}},
 	{"threshold_otsu", nil, 1, []int{2048, 2048}},
 	{"binary_erosion", nil, 1, []int{2048, 2048}},
+	{"label", nil, 1, []int{2048, 2048}},
 	{"gaussian_filter", registry.Values{"sigma": "2"}, 1, []int{64, 512, 512}},
 	{"mean_z_projection", nil, 1, []int{64, 512, 512}},
+	{"label", nil, 1, []int{64, 512, 512}},
 }
 
 func BenchmarkOps(b *testing.B) {

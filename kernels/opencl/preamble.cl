@@ -26,6 +26,7 @@ typedef float real;
 #define ATOMIC_INC(p) atomic_inc(p)
 #define ATOMIC_ADD(p, v) atomic_add(p, v)
 #define ATOMIC_MIN(p, v) atomic_min(p, v)
+#define ATOMIC_CAS(p, cmp, val) atomic_cmpxchg(p, cmp, val)
 #define AS_FLOAT(u) as_float(u)
 #define AS_UINT(f) as_uint(f)
 #define IS_NAN(x) isnan(x)
