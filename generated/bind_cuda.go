@@ -2600,6 +2600,280 @@ func bindCUDASumZProjection(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDAThresholdIsodata = []registry.Param{{
+	Default: "256",
+	Doc:     "Number of histogram bins the threshold is chosen from.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(1.6777216e+07),
+	Min:     registry.Bound(2.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}}
+
+// bindCUDAThresholdIsodata parses threshold_isodata's parameters and binds gpu.ThresholdIsodata.
+func bindCUDAThresholdIsodata(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HistogramThresholdParams
+	var err error
+	if p.Nbins, err = v.Int(&paramsCUDAThresholdIsodata[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ThresholdIsodata(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAThresholdLi = []registry.Param{{
+	Default: "0",
+	Doc:     "Stop when the threshold changes by at most this much in an iteration; 0 means skimage's default, half the smallest difference between two distinct pixel values.",
+	GoField: "Tolerance",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "tolerance",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAThresholdLi parses threshold_li's parameters and binds gpu.ThresholdLi.
+func bindCUDAThresholdLi(v registry.Values) (registry.Kernel, error) {
+	var p cpu.LiParams
+	var err error
+	if p.Tolerance, err = v.Float(&paramsCUDAThresholdLi[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ThresholdLi(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAThresholdLocal = []registry.Param{{
+	Default: "3",
+	Doc:     "Odd edge length of the neighbourhood, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "BlockSize",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "block_size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "gaussian",
+	Doc:     "How the neighbourhood is summarised: gaussian (sigma (block_size-1)/6), mean or median.",
+	Enum:    []string{"gaussian", "mean", "median"},
+	GoField: "Method",
+	GoType:  "string",
+	Name:    "method",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Constant subtracted from the neighbourhood statistic.",
+	GoField: "Offset",
+	GoType:  "float64",
+	Name:    "offset",
+	Type:    registry.FloatParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAThresholdLocal parses threshold_local's parameters and binds gpu.ThresholdLocal.
+func bindCUDAThresholdLocal(v registry.Values) (registry.Kernel, error) {
+	var p cpu.LocalThresholdParams
+	var err error
+	if p.BlockSize, err = v.Ints(&paramsCUDAThresholdLocal[0]); err != nil {
+		return nil, err
+	}
+	if p.Method, err = v.String(&paramsCUDAThresholdLocal[1]); err != nil {
+		return nil, err
+	}
+	if p.Offset, err = v.Float(&paramsCUDAThresholdLocal[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAThresholdLocal[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAThresholdLocal[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ThresholdLocal(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// bindCUDAThresholdMean parses threshold_mean's parameters and binds gpu.ThresholdMean.
+func bindCUDAThresholdMean(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ThresholdMean(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
+var paramsCUDAThresholdMinimum = []registry.Param{{
+	Default: "256",
+	Doc:     "Number of histogram bins the threshold is chosen from.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(1.6777216e+07),
+	Min:     registry.Bound(2.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}, {
+	Default: "10000",
+	Doc:     "Most smoothing iterations before giving up.",
+	GoField: "MaxNumIter",
+	GoType:  "int",
+	Max:     registry.Bound(1e+06),
+	Min:     registry.Bound(1.0),
+	Name:    "max_num_iter",
+	Type:    registry.IntParam,
+}}
+
+// bindCUDAThresholdMinimum parses threshold_minimum's parameters and binds gpu.ThresholdMinimum.
+func bindCUDAThresholdMinimum(v registry.Values) (registry.Kernel, error) {
+	var p cpu.MinimumThresholdParams
+	var err error
+	if p.Nbins, err = v.Int(&paramsCUDAThresholdMinimum[0]); err != nil {
+		return nil, err
+	}
+	if p.MaxNumIter, err = v.Int(&paramsCUDAThresholdMinimum[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ThresholdMinimum(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAThresholdMultiotsu = []registry.Param{{
+	Default: "3",
+	Doc:     "Number of classes, so classes-1 thresholds.",
+	GoField: "Classes",
+	GoType:  "int",
+	Max:     registry.Bound(32.0),
+	Min:     registry.Bound(2.0),
+	Name:    "classes",
+	Type:    registry.IntParam,
+}, {
+	Default: "256",
+	Doc:     "Number of histogram bins the thresholds are chosen from.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(4096.0),
+	Min:     registry.Bound(2.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}}
+
+// bindCUDAThresholdMultiotsu parses threshold_multiotsu's parameters and binds gpu.ThresholdMultiotsu.
+func bindCUDAThresholdMultiotsu(v registry.Values) (registry.Kernel, error) {
+	var p cpu.MultiOtsuParams
+	var err error
+	if p.Classes, err = v.Int(&paramsCUDAThresholdMultiotsu[0]); err != nil {
+		return nil, err
+	}
+	if p.Nbins, err = v.Int(&paramsCUDAThresholdMultiotsu[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ThresholdMultiotsu(gpu.LabelArray{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAThresholdNiblack = []registry.Param{{
+	Default: "15",
+	Doc:     "Odd edge length of the window, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "WindowSize",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "window_size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "0.2",
+	Doc:     "Weight of the standard deviation term.",
+	GoField: "K",
+	GoType:  "float64",
+	Name:    "k",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAThresholdNiblack parses threshold_niblack's parameters and binds gpu.ThresholdNiblack.
+func bindCUDAThresholdNiblack(v registry.Values) (registry.Kernel, error) {
+	var p cpu.NiblackParams
+	var err error
+	if p.WindowSize, err = v.Ints(&paramsCUDAThresholdNiblack[0]); err != nil {
+		return nil, err
+	}
+	if p.K, err = v.Float(&paramsCUDAThresholdNiblack[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ThresholdNiblack(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsCUDAThresholdOtsu = []registry.Param{{
 	Default: "256",
 	Doc:     "Number of histogram bins the threshold is chosen from.",
@@ -2628,6 +2902,118 @@ func bindCUDAThresholdOtsu(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.ThresholdOtsu(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAThresholdSauvola = []registry.Param{{
+	Default: "15",
+	Doc:     "Odd edge length of the window, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "WindowSize",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "window_size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "0.2",
+	Doc:     "Weight of the standard deviation term.",
+	GoField: "K",
+	GoType:  "float64",
+	Name:    "k",
+	Type:    registry.FloatParam,
+}, {
+	Default: "1",
+	Doc:     "Dynamic range of the standard deviation; skimage's default for float images is half their dtype range, 1.",
+	GoField: "R",
+	GoType:  "float64",
+	Name:    "r",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAThresholdSauvola parses threshold_sauvola's parameters and binds gpu.ThresholdSauvola.
+func bindCUDAThresholdSauvola(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SauvolaParams
+	var err error
+	if p.WindowSize, err = v.Ints(&paramsCUDAThresholdSauvola[0]); err != nil {
+		return nil, err
+	}
+	if p.K, err = v.Float(&paramsCUDAThresholdSauvola[1]); err != nil {
+		return nil, err
+	}
+	if p.R, err = v.Float(&paramsCUDAThresholdSauvola[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ThresholdSauvola(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAThresholdTriangle = []registry.Param{{
+	Default: "256",
+	Doc:     "Number of histogram bins the threshold is chosen from.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(1.6777216e+07),
+	Min:     registry.Bound(2.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}}
+
+// bindCUDAThresholdTriangle parses threshold_triangle's parameters and binds gpu.ThresholdTriangle.
+func bindCUDAThresholdTriangle(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HistogramThresholdParams
+	var err error
+	if p.Nbins, err = v.Int(&paramsCUDAThresholdTriangle[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ThresholdTriangle(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAThresholdYen = []registry.Param{{
+	Default: "256",
+	Doc:     "Number of histogram bins the threshold is chosen from.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(1.6777216e+07),
+	Min:     registry.Bound(2.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}}
+
+// bindCUDAThresholdYen parses threshold_yen's parameters and binds gpu.ThresholdYen.
+func bindCUDAThresholdYen(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HistogramThresholdParams
+	var err error
+	if p.Nbins, err = v.Int(&paramsCUDAThresholdYen[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ThresholdYen(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 

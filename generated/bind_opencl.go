@@ -2600,6 +2600,280 @@ func bindOPENCLSumZProjection(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLThresholdIsodata = []registry.Param{{
+	Default: "256",
+	Doc:     "Number of histogram bins the threshold is chosen from.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(1.6777216e+07),
+	Min:     registry.Bound(2.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}}
+
+// bindOPENCLThresholdIsodata parses threshold_isodata's parameters and binds gpu.ThresholdIsodata.
+func bindOPENCLThresholdIsodata(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HistogramThresholdParams
+	var err error
+	if p.Nbins, err = v.Int(&paramsOPENCLThresholdIsodata[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ThresholdIsodata(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLThresholdLi = []registry.Param{{
+	Default: "0",
+	Doc:     "Stop when the threshold changes by at most this much in an iteration; 0 means skimage's default, half the smallest difference between two distinct pixel values.",
+	GoField: "Tolerance",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "tolerance",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLThresholdLi parses threshold_li's parameters and binds gpu.ThresholdLi.
+func bindOPENCLThresholdLi(v registry.Values) (registry.Kernel, error) {
+	var p cpu.LiParams
+	var err error
+	if p.Tolerance, err = v.Float(&paramsOPENCLThresholdLi[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ThresholdLi(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLThresholdLocal = []registry.Param{{
+	Default: "3",
+	Doc:     "Odd edge length of the neighbourhood, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "BlockSize",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "block_size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "gaussian",
+	Doc:     "How the neighbourhood is summarised: gaussian (sigma (block_size-1)/6), mean or median.",
+	Enum:    []string{"gaussian", "mean", "median"},
+	GoField: "Method",
+	GoType:  "string",
+	Name:    "method",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Constant subtracted from the neighbourhood statistic.",
+	GoField: "Offset",
+	GoType:  "float64",
+	Name:    "offset",
+	Type:    registry.FloatParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLThresholdLocal parses threshold_local's parameters and binds gpu.ThresholdLocal.
+func bindOPENCLThresholdLocal(v registry.Values) (registry.Kernel, error) {
+	var p cpu.LocalThresholdParams
+	var err error
+	if p.BlockSize, err = v.Ints(&paramsOPENCLThresholdLocal[0]); err != nil {
+		return nil, err
+	}
+	if p.Method, err = v.String(&paramsOPENCLThresholdLocal[1]); err != nil {
+		return nil, err
+	}
+	if p.Offset, err = v.Float(&paramsOPENCLThresholdLocal[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLThresholdLocal[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLThresholdLocal[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ThresholdLocal(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// bindOPENCLThresholdMean parses threshold_mean's parameters and binds gpu.ThresholdMean.
+func bindOPENCLThresholdMean(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ThresholdMean(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
+var paramsOPENCLThresholdMinimum = []registry.Param{{
+	Default: "256",
+	Doc:     "Number of histogram bins the threshold is chosen from.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(1.6777216e+07),
+	Min:     registry.Bound(2.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}, {
+	Default: "10000",
+	Doc:     "Most smoothing iterations before giving up.",
+	GoField: "MaxNumIter",
+	GoType:  "int",
+	Max:     registry.Bound(1e+06),
+	Min:     registry.Bound(1.0),
+	Name:    "max_num_iter",
+	Type:    registry.IntParam,
+}}
+
+// bindOPENCLThresholdMinimum parses threshold_minimum's parameters and binds gpu.ThresholdMinimum.
+func bindOPENCLThresholdMinimum(v registry.Values) (registry.Kernel, error) {
+	var p cpu.MinimumThresholdParams
+	var err error
+	if p.Nbins, err = v.Int(&paramsOPENCLThresholdMinimum[0]); err != nil {
+		return nil, err
+	}
+	if p.MaxNumIter, err = v.Int(&paramsOPENCLThresholdMinimum[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ThresholdMinimum(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLThresholdMultiotsu = []registry.Param{{
+	Default: "3",
+	Doc:     "Number of classes, so classes-1 thresholds.",
+	GoField: "Classes",
+	GoType:  "int",
+	Max:     registry.Bound(32.0),
+	Min:     registry.Bound(2.0),
+	Name:    "classes",
+	Type:    registry.IntParam,
+}, {
+	Default: "256",
+	Doc:     "Number of histogram bins the thresholds are chosen from.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(4096.0),
+	Min:     registry.Bound(2.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}}
+
+// bindOPENCLThresholdMultiotsu parses threshold_multiotsu's parameters and binds gpu.ThresholdMultiotsu.
+func bindOPENCLThresholdMultiotsu(v registry.Values) (registry.Kernel, error) {
+	var p cpu.MultiOtsuParams
+	var err error
+	if p.Classes, err = v.Int(&paramsOPENCLThresholdMultiotsu[0]); err != nil {
+		return nil, err
+	}
+	if p.Nbins, err = v.Int(&paramsOPENCLThresholdMultiotsu[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ThresholdMultiotsu(gpu.LabelArray{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLThresholdNiblack = []registry.Param{{
+	Default: "15",
+	Doc:     "Odd edge length of the window, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "WindowSize",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "window_size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "0.2",
+	Doc:     "Weight of the standard deviation term.",
+	GoField: "K",
+	GoType:  "float64",
+	Name:    "k",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLThresholdNiblack parses threshold_niblack's parameters and binds gpu.ThresholdNiblack.
+func bindOPENCLThresholdNiblack(v registry.Values) (registry.Kernel, error) {
+	var p cpu.NiblackParams
+	var err error
+	if p.WindowSize, err = v.Ints(&paramsOPENCLThresholdNiblack[0]); err != nil {
+		return nil, err
+	}
+	if p.K, err = v.Float(&paramsOPENCLThresholdNiblack[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ThresholdNiblack(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsOPENCLThresholdOtsu = []registry.Param{{
 	Default: "256",
 	Doc:     "Number of histogram bins the threshold is chosen from.",
@@ -2628,6 +2902,118 @@ func bindOPENCLThresholdOtsu(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.ThresholdOtsu(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLThresholdSauvola = []registry.Param{{
+	Default: "15",
+	Doc:     "Odd edge length of the window, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "WindowSize",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "window_size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "0.2",
+	Doc:     "Weight of the standard deviation term.",
+	GoField: "K",
+	GoType:  "float64",
+	Name:    "k",
+	Type:    registry.FloatParam,
+}, {
+	Default: "1",
+	Doc:     "Dynamic range of the standard deviation; skimage's default for float images is half their dtype range, 1.",
+	GoField: "R",
+	GoType:  "float64",
+	Name:    "r",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLThresholdSauvola parses threshold_sauvola's parameters and binds gpu.ThresholdSauvola.
+func bindOPENCLThresholdSauvola(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SauvolaParams
+	var err error
+	if p.WindowSize, err = v.Ints(&paramsOPENCLThresholdSauvola[0]); err != nil {
+		return nil, err
+	}
+	if p.K, err = v.Float(&paramsOPENCLThresholdSauvola[1]); err != nil {
+		return nil, err
+	}
+	if p.R, err = v.Float(&paramsOPENCLThresholdSauvola[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ThresholdSauvola(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLThresholdTriangle = []registry.Param{{
+	Default: "256",
+	Doc:     "Number of histogram bins the threshold is chosen from.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(1.6777216e+07),
+	Min:     registry.Bound(2.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}}
+
+// bindOPENCLThresholdTriangle parses threshold_triangle's parameters and binds gpu.ThresholdTriangle.
+func bindOPENCLThresholdTriangle(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HistogramThresholdParams
+	var err error
+	if p.Nbins, err = v.Int(&paramsOPENCLThresholdTriangle[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ThresholdTriangle(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLThresholdYen = []registry.Param{{
+	Default: "256",
+	Doc:     "Number of histogram bins the threshold is chosen from.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(1.6777216e+07),
+	Min:     registry.Bound(2.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}}
+
+// bindOPENCLThresholdYen parses threshold_yen's parameters and binds gpu.ThresholdYen.
+func bindOPENCLThresholdYen(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HistogramThresholdParams
+	var err error
+	if p.Nbins, err = v.Int(&paramsOPENCLThresholdYen[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ThresholdYen(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 

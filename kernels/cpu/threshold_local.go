@@ -42,24 +42,9 @@ func ThresholdLocal(dst, image Array, p LocalThresholdParams) error {
 	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	block, err := perAxisInts(op+": block_size", p.BlockSize, len(image.Shape))
+	block, mode, err := localThresholdParams(op, len(image.Shape), p)
 	if err != nil {
 		return err
-	}
-	for _, b := range block {
-		if b < 1 || b%2 == 0 {
-			return fmt.Errorf("%s: block_size must be odd and >= 1 on every axis, got %v", op, block)
-		}
-		if b > 1<<20 {
-			return fmt.Errorf("%s: block_size %d is too large (at most 2^20)", op, b)
-		}
-	}
-	mode, err := ParseMode(p.Mode)
-	if err != nil {
-		return fmt.Errorf("%s: %w", op, err)
-	}
-	if math.IsNaN(p.Offset) {
-		return fmt.Errorf("%s: offset must be a number, got NaN", op)
 	}
 	if len(image.Data) == 0 {
 		return nil
@@ -89,8 +74,6 @@ func ThresholdLocal(dst, image Array, p LocalThresholdParams) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}
-	default:
-		return fmt.Errorf("%s: method must be gaussian, mean or median, got %q", op, p.Method)
 	}
 	off := float32(p.Offset)
 	parallel(len(thr), 1<<16, func(lo, hi int) {
@@ -99,6 +82,36 @@ func ThresholdLocal(dst, image Array, p LocalThresholdParams) error {
 		}
 	})
 	return nil
+}
+
+// localThresholdParams checks ThresholdLocal's parameters for an image of the given
+// rank and returns the block size per axis and the boundary mode.
+func localThresholdParams(op string, rank int, p LocalThresholdParams) ([]int, Mode, error) {
+	block, err := perAxisInts(op+": block_size", p.BlockSize, rank)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, b := range block {
+		if b < 1 || b%2 == 0 {
+			return nil, 0, fmt.Errorf("%s: block_size must be odd and >= 1 on every axis, got %v", op, block)
+		}
+		if b > 1<<20 {
+			return nil, 0, fmt.Errorf("%s: block_size %d is too large (at most 2^20)", op, b)
+		}
+	}
+	mode, err := ParseMode(p.Mode)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", op, err)
+	}
+	if math.IsNaN(p.Offset) {
+		return nil, 0, fmt.Errorf("%s: offset must be a number, got NaN", op)
+	}
+	switch p.Method {
+	case "gaussian", "", "mean", "median":
+	default:
+		return nil, 0, fmt.Errorf("%s: method must be gaussian, mean or median, got %q", op, p.Method)
+	}
+	return block, mode, nil
 }
 
 // scipyGaussianWeights is scipy.ndimage's _gaussian_kernel1d(sigma, 0, r): exp(-0.5/s² ·
@@ -219,23 +232,9 @@ func windowThreshold(op string, dst, image Array, size []int, t func(m, s float3
 		return err
 	}
 	rank := len(image.Shape)
-	w, err := perAxisInts(op+": window_size", size, rank)
+	w, err := windowSizes(op, image.Shape, size)
 	if err != nil {
 		return err
-	}
-	padded := 1
-	for i, s := range w {
-		if s < 1 || s%2 == 0 {
-			return fmt.Errorf("%s: window_size must be odd and >= 1 on every axis, got %v", op, w)
-		}
-		if s > 1<<20 {
-			return fmt.Errorf("%s: window_size %d is too large (at most 2^20)", op, s)
-		}
-		padded *= image.Shape[i] + s
-	}
-	if padded > maxIntegralElements {
-		return fmt.Errorf("%s: the padded integral images of %d elements would need %d MiB; use a smaller window",
-			op, padded, padded*16>>20)
 	}
 	if len(image.Data) == 0 {
 		return nil
@@ -249,6 +248,30 @@ func windowThreshold(op string, dst, image Array, size []int, t func(m, s float3
 		}
 	})
 	return nil
+}
+
+// windowSizes checks the window size of a window threshold on an image of the given
+// shape and returns it per axis.
+func windowSizes(op string, shape, size []int) ([]int, error) {
+	w, err := perAxisInts(op+": window_size", size, len(shape))
+	if err != nil {
+		return nil, err
+	}
+	padded := 1
+	for i, s := range w {
+		if s < 1 || s%2 == 0 {
+			return nil, fmt.Errorf("%s: window_size must be odd and >= 1 on every axis, got %v", op, w)
+		}
+		if s > 1<<20 {
+			return nil, fmt.Errorf("%s: window_size %d is too large (at most 2^20)", op, s)
+		}
+		padded *= shape[i] + s
+	}
+	if padded > maxIntegralElements {
+		return nil, fmt.Errorf("%s: the padded integral images of %d elements would need %d MiB; use a smaller window",
+			op, padded, padded*16>>20)
+	}
+	return w, nil
 }
 
 // maxIntegralElements bounds the padded image of a window threshold (two float64

@@ -125,14 +125,34 @@ func liThreshold(data []float32, tol float64) (float32, error) {
 				diff = d
 			}
 		}
-		if math.IsInf(float64(diff), 1) {
-			return 0, errors.New("the finite pixels all have one value, so there is no smallest difference " +
-				"between values to take the tolerance from (skimage fails too); give a tolerance")
+		var err error
+		if tol, err = liTolerance(diff); err != nil {
+			return 0, err
 		}
-		tol = float64(diff) / 2
 	}
 	sp := newSplitter(n)
-	tNext := npmath.Mean32(finite)
+	t, err := liIterate(npmath.Mean32(finite), tol, func(t float32) (mf, mb float32, err error) {
+		fore, back := sp.split(finite, t)
+		return npmath.MeanSegments(fore), npmath.MeanSegments(back), nil
+	})
+	return t + lo, err
+}
+
+// liTolerance is threshold_li's default tolerance: half the smallest positive difference
+// between two sorted finite values (shifted by their minimum), +Inf when there is none.
+func liTolerance(diff float32) (float64, error) {
+	if math.IsInf(float64(diff), 1) {
+		return 0, errors.New("the finite pixels all have one value, so there is no smallest difference " +
+			"between values to take the tolerance from (skimage fails too); give a tolerance")
+	}
+	return float64(diff) / 2, nil
+}
+
+// liIterate is threshold_li's iteration on the shifted finite values: from their mean
+// t0, t' = (mb - mf) / (log mb - log mf) with means(t) the numpy means of the values
+// above t and of the others, while |t' - t| > tol; it returns the last t'.
+func liIterate(t0 float32, tol float64, means func(t float32) (mf, mb float32, err error)) (float32, error) {
+	tNext := t0
 	// The first comparison is in float64 (t_curr is a Python float), later ones in
 	// float32 (both are numpy float32 scalars).
 	tCurr := float32(0)
@@ -145,11 +165,13 @@ func liThreshold(data []float32, tol float64) (float32, error) {
 			break
 		}
 		tCurr = tNext
-		fore, back := sp.split(finite, tCurr)
-		mf, mb := npmath.MeanSegments(fore), npmath.MeanSegments(back)
+		mf, mb, err := means(tCurr)
+		if err != nil {
+			return 0, err
+		}
 		tNext = (mb - mf) / (npmath.Log32(mb) - npmath.Log32(mf))
 	}
-	return tNext + lo, nil
+	return tNext, nil
 }
 
 // splitChunks returns the chunk count for an order-preserving parallel split of n items:
@@ -438,12 +460,20 @@ func ThresholdMean(dst, image Array) error {
 //kernreg:op name=threshold_minimum tags=threshold,segmentation ref=skimage.filters.threshold_minimum slices=coupled
 func ThresholdMinimum(dst, image Array, p MinimumThresholdParams) error {
 	const op = "threshold_minimum"
-	if p.MaxNumIter < 1 {
-		return fmt.Errorf("%s: max_num_iter must be >= 1, got %d", op, p.MaxNumIter)
+	if err := checkMinimumParams(op, p); err != nil {
+		return err
 	}
 	return histogramThreshold(op, dst, image, p.Nbins, func(counts []int64, centres []float32) (float32, error) {
 		return minimumThreshold(counts, centres, p.MaxNumIter)
 	})
+}
+
+// checkMinimumParams checks ThresholdMinimum's parameters other than nbins.
+func checkMinimumParams(op string, p MinimumThresholdParams) error {
+	if p.MaxNumIter < 1 {
+		return fmt.Errorf("%s: max_num_iter must be >= 1, got %d", op, p.MaxNumIter)
+	}
+	return nil
 }
 
 func minimumThreshold(counts []int64, centres []float32, maxIter int) (float32, error) {
@@ -532,15 +562,8 @@ func ThresholdMultiotsu(dst LabelArray, image Array, p MultiOtsuParams) error {
 	if err := checkDims(op, image.Shape, len(image.Data), dst.Shape, len(dst.Data)); err != nil {
 		return err
 	}
-	if p.Nbins < 2 || p.Nbins > 4096 {
-		return fmt.Errorf("%s: nbins must be in [2, 4096], got %d", op, p.Nbins)
-	}
-	if p.Classes < 2 || p.Classes > 32 {
-		return fmt.Errorf("%s: classes must be in [2, 32], got %d", op, p.Classes)
-	}
-	if c := binomialCount(p.Nbins-1, p.Classes-1); c > 1e9 {
-		return fmt.Errorf("%s: %d classes over %d bins means %.3g threshold combinations to try; "+
-			"use fewer classes or bins (at most 1e9)", op, p.Classes, p.Nbins, c)
+	if err := checkMultiotsuParams(op, p); err != nil {
+		return err
 	}
 	if len(image.Data) == 0 {
 		return nil
@@ -549,13 +572,9 @@ func ThresholdMultiotsu(dst LabelArray, image Array, p MultiOtsuParams) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
-	idx, err := multiotsuIndices(counts, p.Classes)
+	thr, err := multiotsuThresholds(counts, centres, p.Classes)
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
-	}
-	thr := make([]float32, len(idx))
-	for i, k := range idx {
-		thr[i] = centres[k]
 	}
 	parallel(len(image.Data), 1<<15, func(lo, hi int) {
 		for i, v := range image.Data[lo:hi] {
@@ -569,6 +588,35 @@ func ThresholdMultiotsu(dst LabelArray, image Array, p MultiOtsuParams) error {
 		}
 	})
 	return nil
+}
+
+// checkMultiotsuParams checks ThresholdMultiotsu's parameters.
+func checkMultiotsuParams(op string, p MultiOtsuParams) error {
+	if p.Nbins < 2 || p.Nbins > 4096 {
+		return fmt.Errorf("%s: nbins must be in [2, 4096], got %d", op, p.Nbins)
+	}
+	if p.Classes < 2 || p.Classes > 32 {
+		return fmt.Errorf("%s: classes must be in [2, 32], got %d", op, p.Classes)
+	}
+	if c := binomialCount(p.Nbins-1, p.Classes-1); c > 1e9 {
+		return fmt.Errorf("%s: %d classes over %d bins means %.3g threshold combinations to try; "+
+			"use fewer classes or bins (at most 1e9)", op, p.Classes, p.Nbins, c)
+	}
+	return nil
+}
+
+// multiotsuThresholds returns the classes-1 thresholds (bin centres) of
+// ThresholdMultiotsu, in increasing order, from skimage's histogram.
+func multiotsuThresholds(counts []int64, centres []float32, classes int) ([]float32, error) {
+	idx, err := multiotsuIndices(counts, classes)
+	if err != nil {
+		return nil, err
+	}
+	thr := make([]float32, len(idx))
+	for i, k := range idx {
+		thr[i] = centres[k]
+	}
+	return thr, nil
 }
 
 // binomial returns C(n, k) as a float64 (an estimate once it passes 2^53).
@@ -673,8 +721,8 @@ func histogramThreshold(op string, dst, image Array, nbins int, pick func([]int6
 	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	if nbins < 2 || nbins > 1<<24 {
-		return fmt.Errorf("%s: nbins must be in [2, 16777216], got %d", op, nbins)
+	if err := checkNbins(op, nbins); err != nil {
+		return err
 	}
 	if len(image.Data) == 0 {
 		return nil
@@ -691,14 +739,31 @@ func histogramThreshold(op string, dst, image Array, nbins int, pick func([]int6
 	return nil
 }
 
+// checkNbins checks the bin count of a histogram threshold.
+func checkNbins(op string, nbins int) error {
+	if nbins < 2 || nbins > 1<<24 {
+		return fmt.Errorf("%s: nbins must be in [2, 16777216], got %d", op, nbins)
+	}
+	return nil
+}
+
 // skHistogram is skimage.exposure.histogram(data, nbins, source_range='image') for a
-// float32 image: np.histogram's counts over nbins equal bins from the minimum to the
-// maximum (value-0.5 to value+0.5 when all pixels are equal) with float32 edges, and the
-// float32 bin centres (e[k]+e[k+1])/2. NaN or infinite values are an error: np.histogram
-// cannot make a finite range of them.
+// float32 image (see histogramOf).
 func skHistogram(data []float32, nbins int) ([]int64, []float32, error) {
-	lo, hi, constant := rangeOf(data)
-	if math.IsNaN(float64(lo)) || math.IsInf(float64(lo), 0) || math.IsInf(float64(hi), 0) {
+	lo, hi, _ := rangeOf(data)
+	return histogramOf(lo, hi, len(data), nbins, func(edges []float32) ([]int64, error) {
+		return histogramCounts(data, edges), nil
+	})
+}
+
+// histogramOf is skimage.exposure.histogram(data, nbins, source_range='image') of n
+// float32 values whose range is [lo, hi] (NaN if any value is NaN), binned by count
+// (histogramCounts' arithmetic): np.histogram's counts over nbins equal bins from the
+// minimum to the maximum (value-0.5 to value+0.5 when all values are equal; count is not
+// called then) with float32 edges, and the float32 bin centres (e[k]+e[k+1])/2. NaN or
+// infinite values are an error: np.histogram cannot make a finite range of them.
+func histogramOf(lo, hi float32, n, nbins int, count func(edges []float32) ([]int64, error)) ([]int64, []float32, error) {
+	if math.IsNaN(float64(lo)) || math.IsNaN(float64(hi)) || math.IsInf(float64(lo), 0) || math.IsInf(float64(hi), 0) {
 		return nil, nil, fmt.Errorf("the image contains NaN or infinite values; its range [%v, %v] is not finite, "+
 			"so no histogram can be made (skimage raises too)", lo, hi)
 	}
@@ -706,9 +771,9 @@ func skHistogram(data []float32, nbins int) ([]int64, []float32, error) {
 		edges  []float32
 		counts []int64
 	)
-	if constant {
+	if lo == hi {
 		// numpy widens an empty range to [v-0.5, v+0.5] in float64 and bins every pixel
-		// by the same float32 index arithmetic as below.
+		// by the same float32 index arithmetic as histogramCounts.
 		first, last := float64(lo)-0.5, float64(lo)+0.5
 		edges = linspaceEdges64(first, last, nbins)
 		k := int(float32(lo-float32(first)) * float32(float64(nbins)/(last-first)))
@@ -722,10 +787,13 @@ func skHistogram(data []float32, nbins int) ([]int64, []float32, error) {
 			k++
 		}
 		counts = make([]int64, nbins)
-		counts[k] = int64(len(data))
+		counts[k] = int64(n)
 	} else {
 		edges = linspaceEdges(lo, hi, nbins)
-		counts = histogramCounts(data, edges)
+		var err error
+		if counts, err = count(edges); err != nil {
+			return nil, nil, err
+		}
 	}
 	centres := make([]float32, nbins)
 	for k := range centres {

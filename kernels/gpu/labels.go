@@ -1,7 +1,6 @@
 package gpu
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/kernreg/kernreg/kernels/cpu"
@@ -18,7 +17,6 @@ var (
 	kLabelCount      = kernel(srcLabels, "label_count", Buf, Buf, Int, Int)
 	kDenseKeep       = kernel(srcLabels, "dense_keep", Buf, Int, Int, Int)
 	kDenseMap        = kernel(srcLabels, "dense_map", Buf, Int, Buf, Int, Buf, Int, Int)
-	kBitonicStep     = kernel(srcLabels, "bitonic_step", Buf, Int, Int, Int)
 	kSparseKeep      = kernel(srcLabels, "sparse_keep", Buf, Buf, Int, Int, Int)
 	kSparseMap       = kernel(srcLabels, "sparse_map", Buf, Int, Buf, Int, Buf, Buf, Int, Int)
 )
@@ -283,42 +281,8 @@ func labelMax(op string, v View) (uint32, error) {
 }
 
 // sortLabels returns a new buffer with the labels of v in increasing order, padded with
-// 2^32-1 to a power of two: a bitonic sort, one launch per step.
+// 2^32-1 to a power of two.
 func sortLabels(op string, v View) (Buffer, error) {
-	dev := v.Dev()
-	n := v.Len()
-	m := 1
-	for m < n {
-		m <<= 1
-	}
-	if m > 1<<30 {
-		return nil, fmt.Errorf("%s: image of %d pixels with labels this sparse is too large for the GPU sort (at most 2^30 pixels)", op, n)
-	}
-	s, err := scratch(dev, op, m)
-	if err != nil {
-		return nil, err
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			s.Release()
-		}
-	}()
-	if err := dev.Copy(s, 0, v.Buf, int64(v.Off)*4, int64(n)*4); err != nil {
-		return nil, err
-	}
-	if m > n {
-		if err := dev.Fill32(s, int64(n)*4, math.MaxUint32, int64(m-n)); err != nil {
-			return nil, err
-		}
-	}
-	for k := 2; k <= m; k <<= 1 {
-		for j := k >> 1; j > 0; j >>= 1 {
-			if err := kBitonicStep.Launch(dev, []int{m}, s, m, k, j); err != nil {
-				return nil, err
-			}
-		}
-	}
-	ok = true
-	return s, nil
+	s, _, err := sortedCopy(op, v.Buf, v.Off, v.Len(), math.MaxUint32, false)
+	return s, err
 }

@@ -53,62 +53,89 @@ func ThresholdOtsu(dst, image Array, p cpu.OtsuParams) error {
 }
 
 func otsuThreshold(op string, v View, nbins int) (float32, error) {
-	dev := v.Dev()
-	n := v.Len()
-	items := min(n, rangeItems)
-	part, err := scratch(dev, op, 3*items)
+	r, err := deviceRange(op, v)
 	if err != nil {
 		return 0, err
 	}
-	defer part.Release()
-	if err := kRangePartial.Launch(dev, []int{items}, v.Buf, v.Off, n, part, items); err != nil {
-		return 0, err
-	}
-	parts := make([]float32, 3*items)
-	if err := Download(part, 0, parts); err != nil {
-		return 0, err
-	}
-	lo, hi := float32(math.Inf(1)), float32(math.Inf(-1))
-	nan, any := false, false
-	for i := 0; i < items; i++ {
-		switch parts[3*i+2] {
-		case -1:
-			continue // no element
-		case 1:
-			nan = true
-			continue
-		}
-		any = true
-		lo, hi = min(lo, parts[3*i]), max(hi, parts[3*i+1])
-	}
-	if nan || !any {
+	if r.nan || !r.any {
 		nan32 := float32(math.NaN())
 		return 0, fmt.Errorf("%s: the image contains NaN or infinite values; its range [%v, %v] is not finite, "+
 			"so no histogram can be made (skimage raises too)", op, nan32, nan32)
 	}
-	if lo == hi {
-		return lo, nil
+	if r.lo == r.hi {
+		return r.lo, nil
 	}
-	if math.IsInf(float64(lo), 0) || math.IsInf(float64(hi), 0) {
+	if math.IsInf(float64(r.lo), 0) || math.IsInf(float64(r.hi), 0) {
 		return 0, fmt.Errorf("%s: the image contains NaN or infinite values; its range [%v, %v] is not finite, "+
-			"so no histogram can be made (skimage raises too)", op, lo, hi)
+			"so no histogram can be made (skimage raises too)", op, r.lo, r.hi)
 	}
-	edges := cpu.OtsuEdges(lo, hi, nbins)
-	eb, err := scratch(dev, op, len(edges))
+	edges := cpu.OtsuEdges(r.lo, r.hi, nbins)
+	counts, err := deviceCounts(op, v, edges)
 	if err != nil {
 		return 0, err
+	}
+	return cpu.OtsuThresholdFromHistogram(edges, counts), nil
+}
+
+// valueRange is what deviceRange finds: the minimum and maximum of the values that are
+// not NaN, whether there is a NaN and whether there is any other value.
+type valueRange struct {
+	lo, hi   float32
+	nan, any bool
+}
+
+// deviceRange reduces v to its range on the device, in rangeItems partial ranges that
+// the host combines.
+func deviceRange(op string, v View) (valueRange, error) {
+	dev := v.Dev()
+	n := v.Len()
+	items := min(n, rangeItems)
+	r := valueRange{lo: float32(math.Inf(1)), hi: float32(math.Inf(-1))}
+	part, err := scratch(dev, op, 3*items)
+	if err != nil {
+		return r, err
+	}
+	defer part.Release()
+	if err := kRangePartial.Launch(dev, []int{items}, v.Buf, v.Off, n, part, items); err != nil {
+		return r, err
+	}
+	parts := make([]float32, 3*items)
+	if err := Download(part, 0, parts); err != nil {
+		return r, err
+	}
+	for i := 0; i < items; i++ {
+		state := int(parts[3*i+2])
+		r.nan = r.nan || state&1 != 0
+		if state&2 != 0 {
+			continue // no value but NaNs
+		}
+		r.any = true
+		r.lo, r.hi = min(r.lo, parts[3*i]), max(r.hi, parts[3*i+1])
+	}
+	return r, nil
+}
+
+// deviceCounts bins v's values, all within [edges[0], edges[len-1]], on the device with
+// numpy's float32 bin arithmetic (kernels/cpu's histogramCounts).
+func deviceCounts(op string, v View, edges []float32) ([]int64, error) {
+	dev := v.Dev()
+	n := v.Len()
+	nbins := len(edges) - 1
+	eb, err := scratch(dev, op, len(edges))
+	if err != nil {
+		return nil, err
 	}
 	defer eb.Release()
 	if err := Upload(eb, 0, edges); err != nil {
-		return 0, err
+		return nil, err
 	}
 	cb, err := scratch(dev, op, nbins)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	defer cb.Release()
 	if err := dev.Fill32(cb, 0, 0, int64(nbins)); err != nil {
-		return 0, err
+		return nil, err
 	}
 	norm := float32(float64(nbins) / float64(edges[nbins]-edges[0]))
 	if nbins <= histLocalBins {
@@ -118,15 +145,15 @@ func otsuThreshold(op string, v View, nbins int) (float32, error) {
 		err = kHistogram.Launch(dev, []int{n}, v.Buf, v.Off, n, eb, nbins, edges[0], norm, cb)
 	}
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	counts := make([]uint32, nbins)
 	if err := Download(cb, 0, counts); err != nil {
-		return 0, err
+		return nil, err
 	}
 	c64 := make([]int64, nbins)
 	for i, c := range counts {
 		c64[i] = int64(c)
 	}
-	return cpu.OtsuThresholdFromHistogram(edges, c64), nil
+	return c64, nil
 }

@@ -112,21 +112,6 @@ KERNEL dense_map(GLOBAL uint* dst, int doff, GLOBAL const uint* src, int soff, G
 	dst[doff + i] = ranks[l + 1u] != ranks[l] ? (uint)base + ranks[l] : 0u;
 }
 
-/* bitonic_step is one compare-exchange step (k, j) of a bitonic sort of m (a power of
- * two) uints into increasing order. */
-KERNEL bitonic_step(GLOBAL uint* a, int m, int k, int j) {
-	int i = GID(0);
-	if (i >= m) return;
-	int l = i ^ j;
-	if (l <= i) return;
-	uint x = a[i], y = a[l];
-	int up = (i & k) == 0;
-	if (up ? x > y : x < y) {
-		a[i] = y;
-		a[l] = x;
-	}
-}
-
 /* lower_bound is the first index in sorted s[0..n) whose value is >= v. */
 DEVICE int lower_bound(GLOBAL const uint* s, int n, uint v) {
 	int lo = 0, hi = n;

@@ -2,8 +2,8 @@
  * itself is chosen on the host from the histogram (see gpu.ThresholdOtsu). */
 
 /* range_partial: work item g reduces elements g, g+G, ... to (min, max, state) at
- * part[3g .. 3g+2], G the number of work items; state is 1 if it saw a NaN, -1 if it saw
- * no number at all, else 0. */
+ * part[3g .. 3g+2], G the number of work items, min and max over the values that are
+ * not NaN; state is 1 if it saw a NaN, plus 2 if it saw no other value. */
 KERNEL range_partial(GLOBAL const float* src, int off, int n, GLOBAL float* part, int items) {
 	int g = GID(0);
 	if (g >= items) return;
@@ -21,7 +21,7 @@ KERNEL range_partial(GLOBAL const float* src, int off, int n, GLOBAL float* part
 	}
 	part[3 * g] = lo;
 	part[3 * g + 1] = hi;
-	part[3 * g + 2] = nan != 0.0f ? 1.0f : first ? -1.0f : 0.0f; /* -1: no element */
+	part[3 * g + 2] = nan + (first ? 2.0f : 0.0f);
 }
 
 /* histogram: numpy's equal-width bin index in float32, corrected by one against the
