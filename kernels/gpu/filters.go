@@ -17,7 +17,7 @@ var (
 	kCorrelateAxis   = kernel(srcFilters, "correlate_axis", Buf, Int, Buf, Int, Int, Int, Int, Int, Buf, Int, Int, Real, Int, Real)
 	kDerivative3Axis = kernel(srcFilters, "derivative3_axis", Buf, Int, Buf, Int, Int, Int, Int, Int, Real, Int, Real)
 	kLaplace         = kernel(srcFilters, "laplace", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Real)
-	kUniformAxis     = kernel(srcFilters, "uniform_axis", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Real, Int, Real)
+	kUniformAxis     = kernel(srcFilters, "uniform_axis", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Real, Int, Int, Real)
 )
 
 // pass is one step of a chain of passes: it reads in and writes out (never the same).
@@ -191,13 +191,24 @@ func UniformFilter(dst, image Array, p cpu.BoxParams) error {
 		}
 		ax := axis3(len(image.Shape), axis)
 		passes = append(passes, func(out, in View) error {
-			z, y, x := out.dims3()
-			lines := z * y * x / []int{z, y, x}[ax]
-			return kUniformAxis.Launch(out.Dev(), []int{lines}, out.Buf, out.Off, in.Buf, in.Off, z, y, x,
-				ax, s, s/2, 1/float64(s), int(mode), p.Cval)
+			return uniformPass(out, in, ax, s, false, mode, p.Cval)
 		})
 	}
 	return chain(op, dst.View, image.View, passes)
+}
+
+// uniformPass runs the running mean of size values along the kernels' axis ax (0 is Z)
+// from in to out, one work item per line; divide selects scipy's NI_UniformFilter1D
+// quotient (sum / size) over UniformFilter's product (sum * (1/size)).
+func uniformPass(out, in View, ax, size int, divide bool, mode cpu.Mode, cval float64) error {
+	z, y, x := out.dims3()
+	lines := z * y * x / []int{z, y, x}[ax]
+	d := 0
+	if divide {
+		d = 1
+	}
+	return kUniformAxis.Launch(out.Dev(), []int{lines}, out.Buf, out.Off, in.Buf, in.Off, z, y, x,
+		ax, size, size/2, 1/float64(size), d, int(mode), cval)
 }
 
 // Sobel computes scipy.ndimage.sobel, the central difference [-1, 0, 1] along axis
