@@ -667,6 +667,246 @@ func bindCUDAClip(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDAConvolve = []registry.Param{{
+	Doc:     "The kernel's weights, flattened in C order (Z, Y, X).",
+	GoField: "Weights",
+	GoType:  "[]float64",
+	Name:    "weights",
+	Type:    registry.FloatsParam,
+}, {
+	Doc:     "Shape of the weights, 1 to 3 axes whose product is the number of weights. Missing leading axes have length 1; with 3 axes on a 2D image, the image is a 1-slice volume.",
+	GoField: "WeightsShape",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "weights_shape",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAConvolve parses convolve's parameters and binds gpu.Convolve.
+func bindCUDAConvolve(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CorrelateParams
+	var err error
+	if p.Weights, err = v.Floats(&paramsCUDAConvolve[0]); err != nil {
+		return nil, err
+	}
+	if p.WeightsShape, err = v.Ints(&paramsCUDAConvolve[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAConvolve[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAConvolve[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Convolve(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAConvolve1d = []registry.Param{{
+	Doc:     "The kernel's weights along the axis.",
+	GoField: "Weights",
+	GoType:  "[]float64",
+	Name:    "weights",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "-1",
+	Doc:     "Axis to filter along: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAConvolve1d parses convolve1d's parameters and binds gpu.Convolve1D.
+func bindCUDAConvolve1d(v registry.Values) (registry.Kernel, error) {
+	var p cpu.Correlate1DParams
+	var err error
+	if p.Weights, err = v.Floats(&paramsCUDAConvolve1d[0]); err != nil {
+		return nil, err
+	}
+	if p.Axis, err = v.Int(&paramsCUDAConvolve1d[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAConvolve1d[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAConvolve1d[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Convolve1D(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDACorrelate = []registry.Param{{
+	Doc:     "The kernel's weights, flattened in C order (Z, Y, X).",
+	GoField: "Weights",
+	GoType:  "[]float64",
+	Name:    "weights",
+	Type:    registry.FloatsParam,
+}, {
+	Doc:     "Shape of the weights, 1 to 3 axes whose product is the number of weights. Missing leading axes have length 1; with 3 axes on a 2D image, the image is a 1-slice volume.",
+	GoField: "WeightsShape",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "weights_shape",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDACorrelate parses correlate's parameters and binds gpu.Correlate.
+func bindCUDACorrelate(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CorrelateParams
+	var err error
+	if p.Weights, err = v.Floats(&paramsCUDACorrelate[0]); err != nil {
+		return nil, err
+	}
+	if p.WeightsShape, err = v.Ints(&paramsCUDACorrelate[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDACorrelate[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDACorrelate[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Correlate(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDACorrelate1d = []registry.Param{{
+	Doc:     "The kernel's weights along the axis.",
+	GoField: "Weights",
+	GoType:  "[]float64",
+	Name:    "weights",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "-1",
+	Doc:     "Axis to filter along: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDACorrelate1d parses correlate1d's parameters and binds gpu.Correlate1D.
+func bindCUDACorrelate1d(v registry.Values) (registry.Kernel, error) {
+	var p cpu.Correlate1DParams
+	var err error
+	if p.Weights, err = v.Floats(&paramsCUDACorrelate1d[0]); err != nil {
+		return nil, err
+	}
+	if p.Axis, err = v.Int(&paramsCUDACorrelate1d[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDACorrelate1d[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDACorrelate1d[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Correlate1D(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 // bindCUDADivideImages parses divide_images's parameters and binds gpu.DivideImages.
 func bindCUDADivideImages(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -1477,6 +1717,68 @@ func bindCUDAMaximumFilter(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDAMaximumFilter1d = []registry.Param{{
+	Doc:     "Length of the window along the axis.",
+	GoField: "Size",
+	GoType:  "int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntParam,
+}, {
+	Default: "-1",
+	Doc:     "Axis to filter along: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAMaximumFilter1d parses maximum_filter1d's parameters and binds gpu.MaximumFilter1D.
+func bindCUDAMaximumFilter1d(v registry.Values) (registry.Kernel, error) {
+	var p cpu.Filter1DParams
+	var err error
+	if p.Size, err = v.Int(&paramsCUDAMaximumFilter1d[0]); err != nil {
+		return nil, err
+	}
+	if p.Axis, err = v.Int(&paramsCUDAMaximumFilter1d[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAMaximumFilter1d[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAMaximumFilter1d[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.MaximumFilter1D(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsCUDAMaximumImageAndScalar = []registry.Param{{
 	Default: "0",
 	Doc:     "Constant every pixel is combined with (rounded to float32).",
@@ -1654,6 +1956,68 @@ func bindCUDAMinimumFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.MinimumFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAMinimumFilter1d = []registry.Param{{
+	Doc:     "Length of the window along the axis.",
+	GoField: "Size",
+	GoType:  "int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntParam,
+}, {
+	Default: "-1",
+	Doc:     "Axis to filter along: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAMinimumFilter1d parses minimum_filter1d's parameters and binds gpu.MinimumFilter1D.
+func bindCUDAMinimumFilter1d(v registry.Values) (registry.Kernel, error) {
+	var p cpu.Filter1DParams
+	var err error
+	if p.Size, err = v.Int(&paramsCUDAMinimumFilter1d[0]); err != nil {
+		return nil, err
+	}
+	if p.Axis, err = v.Int(&paramsCUDAMinimumFilter1d[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAMinimumFilter1d[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAMinimumFilter1d[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.MinimumFilter1D(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -2113,6 +2477,36 @@ func bindCUDAPrewitt(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCUDAPrewittH parses prewitt_h's parameters and binds gpu.PrewittH.
+func bindCUDAPrewittH(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.PrewittH(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
+// bindCUDAPrewittV parses prewitt_v's parameters and binds gpu.PrewittV.
+func bindCUDAPrewittV(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.PrewittV(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
 // bindCUDAReciprocal parses reciprocal's parameters and binds gpu.Reciprocal.
 func bindCUDAReciprocal(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -2216,6 +2610,81 @@ func bindCUDARemoveSmallLabels(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.RemoveSmallLabels(gpu.LabelArray{View: d}, gpu.LabelArray{View: s0}, p)
+	}, nil
+}
+
+// bindCUDARoberts parses roberts's parameters and binds gpu.Roberts.
+func bindCUDARoberts(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Roberts(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
+// bindCUDARobertsNegDiag parses roberts_neg_diag's parameters and binds gpu.RobertsNegDiag.
+func bindCUDARobertsNegDiag(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.RobertsNegDiag(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
+// bindCUDARobertsPosDiag parses roberts_pos_diag's parameters and binds gpu.RobertsPosDiag.
+func bindCUDARobertsPosDiag(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.RobertsPosDiag(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
+// bindCUDAScharrH parses scharr_h's parameters and binds gpu.ScharrH.
+func bindCUDAScharrH(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ScharrH(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
+// bindCUDAScharrV parses scharr_v's parameters and binds gpu.ScharrV.
+func bindCUDAScharrV(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ScharrV(gpu.Plane{View: d}, gpu.Plane{View: s0})
 	}, nil
 }
 
@@ -2408,6 +2877,36 @@ func bindCUDASobel(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.Sobel(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// bindCUDASobelH parses sobel_h's parameters and binds gpu.SobelH.
+func bindCUDASobelH(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.SobelH(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
+// bindCUDASobelV parses sobel_v's parameters and binds gpu.SobelV.
+func bindCUDASobelV(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.SobelV(gpu.Plane{View: d}, gpu.Plane{View: s0})
 	}, nil
 }
 
@@ -3080,6 +3579,68 @@ func bindCUDAUniformFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.UniformFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAUniformFilter1d = []registry.Param{{
+	Doc:     "Length of the window along the axis.",
+	GoField: "Size",
+	GoType:  "int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntParam,
+}, {
+	Default: "-1",
+	Doc:     "Axis to filter along: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAUniformFilter1d parses uniform_filter1d's parameters and binds gpu.UniformFilter1D.
+func bindCUDAUniformFilter1d(v registry.Values) (registry.Kernel, error) {
+	var p cpu.Filter1DParams
+	var err error
+	if p.Size, err = v.Int(&paramsCUDAUniformFilter1d[0]); err != nil {
+		return nil, err
+	}
+	if p.Axis, err = v.Int(&paramsCUDAUniformFilter1d[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAUniformFilter1d[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAUniformFilter1d[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.UniformFilter1D(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 

@@ -667,6 +667,246 @@ func bindOPENCLClip(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLConvolve = []registry.Param{{
+	Doc:     "The kernel's weights, flattened in C order (Z, Y, X).",
+	GoField: "Weights",
+	GoType:  "[]float64",
+	Name:    "weights",
+	Type:    registry.FloatsParam,
+}, {
+	Doc:     "Shape of the weights, 1 to 3 axes whose product is the number of weights. Missing leading axes have length 1; with 3 axes on a 2D image, the image is a 1-slice volume.",
+	GoField: "WeightsShape",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "weights_shape",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLConvolve parses convolve's parameters and binds gpu.Convolve.
+func bindOPENCLConvolve(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CorrelateParams
+	var err error
+	if p.Weights, err = v.Floats(&paramsOPENCLConvolve[0]); err != nil {
+		return nil, err
+	}
+	if p.WeightsShape, err = v.Ints(&paramsOPENCLConvolve[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLConvolve[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLConvolve[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Convolve(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLConvolve1d = []registry.Param{{
+	Doc:     "The kernel's weights along the axis.",
+	GoField: "Weights",
+	GoType:  "[]float64",
+	Name:    "weights",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "-1",
+	Doc:     "Axis to filter along: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLConvolve1d parses convolve1d's parameters and binds gpu.Convolve1D.
+func bindOPENCLConvolve1d(v registry.Values) (registry.Kernel, error) {
+	var p cpu.Correlate1DParams
+	var err error
+	if p.Weights, err = v.Floats(&paramsOPENCLConvolve1d[0]); err != nil {
+		return nil, err
+	}
+	if p.Axis, err = v.Int(&paramsOPENCLConvolve1d[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLConvolve1d[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLConvolve1d[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Convolve1D(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLCorrelate = []registry.Param{{
+	Doc:     "The kernel's weights, flattened in C order (Z, Y, X).",
+	GoField: "Weights",
+	GoType:  "[]float64",
+	Name:    "weights",
+	Type:    registry.FloatsParam,
+}, {
+	Doc:     "Shape of the weights, 1 to 3 axes whose product is the number of weights. Missing leading axes have length 1; with 3 axes on a 2D image, the image is a 1-slice volume.",
+	GoField: "WeightsShape",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "weights_shape",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLCorrelate parses correlate's parameters and binds gpu.Correlate.
+func bindOPENCLCorrelate(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CorrelateParams
+	var err error
+	if p.Weights, err = v.Floats(&paramsOPENCLCorrelate[0]); err != nil {
+		return nil, err
+	}
+	if p.WeightsShape, err = v.Ints(&paramsOPENCLCorrelate[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLCorrelate[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLCorrelate[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Correlate(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLCorrelate1d = []registry.Param{{
+	Doc:     "The kernel's weights along the axis.",
+	GoField: "Weights",
+	GoType:  "[]float64",
+	Name:    "weights",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "-1",
+	Doc:     "Axis to filter along: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLCorrelate1d parses correlate1d's parameters and binds gpu.Correlate1D.
+func bindOPENCLCorrelate1d(v registry.Values) (registry.Kernel, error) {
+	var p cpu.Correlate1DParams
+	var err error
+	if p.Weights, err = v.Floats(&paramsOPENCLCorrelate1d[0]); err != nil {
+		return nil, err
+	}
+	if p.Axis, err = v.Int(&paramsOPENCLCorrelate1d[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLCorrelate1d[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLCorrelate1d[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Correlate1D(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 // bindOPENCLDivideImages parses divide_images's parameters and binds gpu.DivideImages.
 func bindOPENCLDivideImages(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -1477,6 +1717,68 @@ func bindOPENCLMaximumFilter(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLMaximumFilter1d = []registry.Param{{
+	Doc:     "Length of the window along the axis.",
+	GoField: "Size",
+	GoType:  "int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntParam,
+}, {
+	Default: "-1",
+	Doc:     "Axis to filter along: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLMaximumFilter1d parses maximum_filter1d's parameters and binds gpu.MaximumFilter1D.
+func bindOPENCLMaximumFilter1d(v registry.Values) (registry.Kernel, error) {
+	var p cpu.Filter1DParams
+	var err error
+	if p.Size, err = v.Int(&paramsOPENCLMaximumFilter1d[0]); err != nil {
+		return nil, err
+	}
+	if p.Axis, err = v.Int(&paramsOPENCLMaximumFilter1d[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLMaximumFilter1d[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLMaximumFilter1d[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.MaximumFilter1D(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsOPENCLMaximumImageAndScalar = []registry.Param{{
 	Default: "0",
 	Doc:     "Constant every pixel is combined with (rounded to float32).",
@@ -1654,6 +1956,68 @@ func bindOPENCLMinimumFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.MinimumFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLMinimumFilter1d = []registry.Param{{
+	Doc:     "Length of the window along the axis.",
+	GoField: "Size",
+	GoType:  "int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntParam,
+}, {
+	Default: "-1",
+	Doc:     "Axis to filter along: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLMinimumFilter1d parses minimum_filter1d's parameters and binds gpu.MinimumFilter1D.
+func bindOPENCLMinimumFilter1d(v registry.Values) (registry.Kernel, error) {
+	var p cpu.Filter1DParams
+	var err error
+	if p.Size, err = v.Int(&paramsOPENCLMinimumFilter1d[0]); err != nil {
+		return nil, err
+	}
+	if p.Axis, err = v.Int(&paramsOPENCLMinimumFilter1d[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLMinimumFilter1d[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLMinimumFilter1d[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.MinimumFilter1D(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -2113,6 +2477,36 @@ func bindOPENCLPrewitt(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindOPENCLPrewittH parses prewitt_h's parameters and binds gpu.PrewittH.
+func bindOPENCLPrewittH(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.PrewittH(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
+// bindOPENCLPrewittV parses prewitt_v's parameters and binds gpu.PrewittV.
+func bindOPENCLPrewittV(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.PrewittV(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
 // bindOPENCLReciprocal parses reciprocal's parameters and binds gpu.Reciprocal.
 func bindOPENCLReciprocal(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -2216,6 +2610,81 @@ func bindOPENCLRemoveSmallLabels(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.RemoveSmallLabels(gpu.LabelArray{View: d}, gpu.LabelArray{View: s0}, p)
+	}, nil
+}
+
+// bindOPENCLRoberts parses roberts's parameters and binds gpu.Roberts.
+func bindOPENCLRoberts(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Roberts(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
+// bindOPENCLRobertsNegDiag parses roberts_neg_diag's parameters and binds gpu.RobertsNegDiag.
+func bindOPENCLRobertsNegDiag(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.RobertsNegDiag(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
+// bindOPENCLRobertsPosDiag parses roberts_pos_diag's parameters and binds gpu.RobertsPosDiag.
+func bindOPENCLRobertsPosDiag(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.RobertsPosDiag(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
+// bindOPENCLScharrH parses scharr_h's parameters and binds gpu.ScharrH.
+func bindOPENCLScharrH(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ScharrH(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
+// bindOPENCLScharrV parses scharr_v's parameters and binds gpu.ScharrV.
+func bindOPENCLScharrV(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ScharrV(gpu.Plane{View: d}, gpu.Plane{View: s0})
 	}, nil
 }
 
@@ -2408,6 +2877,36 @@ func bindOPENCLSobel(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.Sobel(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// bindOPENCLSobelH parses sobel_h's parameters and binds gpu.SobelH.
+func bindOPENCLSobelH(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.SobelH(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
+// bindOPENCLSobelV parses sobel_v's parameters and binds gpu.SobelV.
+func bindOPENCLSobelV(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.SobelV(gpu.Plane{View: d}, gpu.Plane{View: s0})
 	}, nil
 }
 
@@ -3080,6 +3579,68 @@ func bindOPENCLUniformFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.UniformFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLUniformFilter1d = []registry.Param{{
+	Doc:     "Length of the window along the axis.",
+	GoField: "Size",
+	GoType:  "int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntParam,
+}, {
+	Default: "-1",
+	Doc:     "Axis to filter along: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLUniformFilter1d parses uniform_filter1d's parameters and binds gpu.UniformFilter1D.
+func bindOPENCLUniformFilter1d(v registry.Values) (registry.Kernel, error) {
+	var p cpu.Filter1DParams
+	var err error
+	if p.Size, err = v.Int(&paramsOPENCLUniformFilter1d[0]); err != nil {
+		return nil, err
+	}
+	if p.Axis, err = v.Int(&paramsOPENCLUniformFilter1d[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLUniformFilter1d[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLUniformFilter1d[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.UniformFilter1D(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 

@@ -58,52 +58,81 @@ type correlateRow struct {
 	w    []float64
 }
 
-func correlateND(op string, dst, image Array, p CorrelateParams, convolve bool) error {
-	if err := checkPair(op, dst, image); err != nil {
-		return err
+// CorrelateTap is one term of a correlation: W times the input at offset (Dz, Dy, Dx)
+// from the output pixel.
+type CorrelateTap struct {
+	Dz, Dy, Dx int
+	W          float64
+}
+
+// CorrelateTaps checks the parameters of Correlate (or, with convolve, Convolve) and
+// returns the terms of its sum in the order they are added, and the mode; the GPU
+// kernels run the same sum.
+func CorrelateTaps(op string, p CorrelateParams, convolve bool) ([]CorrelateTap, Mode, error) {
+	k, err := newCorrelateKernel(op, p, convolve)
+	if err != nil {
+		return nil, 0, err
 	}
+	var taps []CorrelateTap
+	for _, g := range k.rows {
+		for i, x := range g.x {
+			taps = append(taps, CorrelateTap{g.z - k.centre[0], g.y - k.centre[1], x - k.centre[2], g.w[i]})
+		}
+	}
+	return taps, k.mode, nil
+}
+
+// correlateKernel is a checked kernel of Correlate or Convolve: its shape and centre
+// (window position of the output pixel) per axis Z, Y, X, the weights the sum uses,
+// grouped by kernel row in C order, and the mode.
+type correlateKernel struct {
+	shape, centre [3]int
+	rows          []correlateRow
+	taps          int
+	mode          Mode
+}
+
+func newCorrelateKernel(op string, p CorrelateParams, convolve bool) (correlateKernel, error) {
+	var k correlateKernel
 	ws := p.WeightsShape
 	if len(ws) < 1 || len(ws) > 3 {
-		return fmt.Errorf("%s: weights_shape must have 1 to 3 axes, got %v", op, ws)
+		return k, fmt.Errorf("%s: weights_shape must have 1 to 3 axes, got %v", op, ws)
 	}
 	n := 1
 	for _, d := range ws {
 		if d < 1 {
-			return fmt.Errorf("%s: weights_shape %v has an axis shorter than 1", op, ws)
+			return k, fmt.Errorf("%s: weights_shape %v has an axis shorter than 1", op, ws)
 		}
 		if n *= min(d, maxCorrelateWeights+1); n > maxCorrelateWeights {
-			return fmt.Errorf("%s: weights_shape %v has more than %d weights", op, ws, maxCorrelateWeights)
+			return k, fmt.Errorf("%s: weights_shape %v has more than %d weights", op, ws, maxCorrelateWeights)
 		}
 	}
 	if n != len(p.Weights) {
-		return fmt.Errorf("%s: weights_shape %v needs %d weights, got %d", op, ws, n, len(p.Weights))
+		return k, fmt.Errorf("%s: weights_shape %v needs %d weights, got %d", op, ws, n, len(p.Weights))
 	}
 	for _, v := range p.Weights {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("%s: weights must be finite, got %v", op, v)
+			return k, fmt.Errorf("%s: weights must be finite, got %v", op, v)
 		}
 	}
 	mode, err := ParseMode(p.Mode)
 	if err != nil {
-		return fmt.Errorf("%s: %w", op, err)
+		return k, fmt.Errorf("%s: %w", op, err)
 	}
-	// Work in 3D: the weights and the image both get leading axes of length 1.
-	var w3 [3]int
-	for i := range w3 {
-		w3[i] = 1
+	k.mode = mode
+	// Work in 3D: the weights get leading axes of length 1.
+	for i := range k.shape {
+		k.shape[i] = 1
 	}
-	copy(w3[3-len(ws):], ws)
-	nz, ny, nx := dims3(image.Shape)
-	wz, wy, wx := w3[0], w3[1], w3[2]
-	centre := func(l int) int { // window position of the output pixel on an axis of length l
+	copy(k.shape[3-len(ws):], ws)
+	for i, l := range k.shape {
+		k.centre[i] = l / 2
 		if convolve {
-			return (l - 1) / 2
+			k.centre[i] = (l - 1) / 2
 		}
-		return l / 2
 	}
 	// The weights that scipy keeps, grouped by kernel row (z, y), in C order.
-	var rows []correlateRow
-	taps := 0
+	wz, wy, wx := k.shape[0], k.shape[1], k.shape[2]
 	for a := range wz {
 		for b := range wy {
 			g := correlateRow{z: a, y: b}
@@ -118,14 +147,29 @@ func correlateND(op string, dst, image Array, p CorrelateParams, convolve bool) 
 				}
 			}
 			if len(g.x) > 0 {
-				rows = append(rows, g)
-				taps += len(g.x)
+				k.rows = append(k.rows, g)
+				k.taps += len(g.x)
 			}
 		}
 	}
-	tz := offsetIndex(nz, wz, centre(wz), mode)
-	ty := offsetIndex(ny, wy, centre(wy), mode)
-	before := centre(wx)
+	return k, nil
+}
+
+func correlateND(op string, dst, image Array, p CorrelateParams, convolve bool) error {
+	if err := checkPair(op, dst, image); err != nil {
+		return err
+	}
+	k, err := newCorrelateKernel(op, p, convolve)
+	if err != nil {
+		return err
+	}
+	// The image gets leading axes of length 1 too.
+	nz, ny, nx := dims3(image.Shape)
+	wz, wy, wx := k.shape[0], k.shape[1], k.shape[2]
+	rows, taps, mode := k.rows, k.taps, k.mode
+	tz := offsetIndex(nz, wz, k.centre[0], mode)
+	ty := offsetIndex(ny, wy, k.centre[1], mode)
+	before := k.centre[2]
 	src, cval := image.Data, p.Cval
 	parallel(nz*ny, max(1, (1<<15)/(nx*max(1, taps))), func(lo, hi int) {
 		acc := make([]float64, nx)

@@ -14,26 +14,18 @@ import (
 // correlation weights w[dy][dx] applied to image[y+dy][x+dx], which is how convolve
 // applies skimage's kernels after flipping them.
 
-// edgeTap is one non-zero correlation weight at offset (dy, dx).
-type edgeTap struct {
-	dy, dx int
-	w      float64
-}
-
-// convolveTaps returns the correlation taps scipy.ndimage.convolve applies for kernel k:
-// the kernel flipped on both axes, centred on index (size-1)/2 (convolve shifts the
-// origin of even sizes), in C order and without the weights scipy drops (|w| <=
-// DBL_EPSILON), so that the sum runs in scipy's order and a NaN under a zero weight does
-// not propagate.
-func convolveTaps(k [][]float64) []edgeTap {
-	h, w := len(k), len(k[0])
-	var taps []edgeTap
-	for i := range h {
-		for j := range w {
-			if v := k[h-1-i][w-1-j]; math.Abs(v) > 0x1p-52 {
-				taps = append(taps, edgeTap{i - (h-1)/2, j - (w-1)/2, v})
-			}
-		}
+// convolveTaps returns the correlation taps scipy.ndimage.convolve applies for the 2D
+// kernel k with reflect borders (Convolve's: the kernel flipped on both axes, centred on
+// index (size-1)/2, in C order, without the weights scipy drops), so that the sum runs in
+// scipy's order and a NaN under a zero weight does not propagate.
+func convolveTaps(k [][]float64) []CorrelateTap {
+	var flat []float64
+	for _, row := range k {
+		flat = append(flat, row...)
+	}
+	taps, _, err := CorrelateTaps("convolve", CorrelateParams{Weights: flat, WeightsShape: []int{len(k), len(k[0])}, Mode: "reflect"}, true)
+	if err != nil {
+		panic(err)
 	}
 	return taps
 }
@@ -70,6 +62,32 @@ var (
 	robertsPTaps = convolveTaps([][]float64{{1, 0}, {0, -1}})
 	robertsNTaps = convolveTaps([][]float64{{0, 1}, {-1, 0}})
 )
+
+// EdgeTaps returns the correlation taps of the 2D edge filter op (sobel_h, sobel_v,
+// prewitt_h, prewitt_v, scharr_h, scharr_v, roberts_pos_diag, roberts_neg_diag), in the
+// order of the sum, for reflect borders; nil for another name. The GPU kernels run the
+// same sums.
+func EdgeTaps(op string) []CorrelateTap {
+	switch op {
+	case "sobel_h":
+		return sobelHTaps
+	case "sobel_v":
+		return sobelVTaps
+	case "prewitt_h":
+		return prewittHTaps
+	case "prewitt_v":
+		return prewittVTaps
+	case "scharr_h":
+		return scharrHTaps
+	case "scharr_v":
+		return scharrVTaps
+	case "roberts_pos_diag":
+		return robertsPTaps
+	case "roberts_neg_diag":
+		return robertsNTaps
+	}
+	return nil
+}
 
 // SobelH finds horizontal edges with skimage.filters.sobel_h: the correlation with
 // -1/4, -1/2, -1/4 on row y-1 (columns x-1, x, x+1) and 1/4, 1/2, 1/4 on row y+1, with
@@ -161,7 +179,7 @@ func Roberts(dst, image Plane) error {
 // correlateTaps writes to dst the correlation of image with taps (offsets within
 // [-1, 1]) under reflect borders: for every pixel, 0.0 plus w*v for each tap in order,
 // in float64, rounded to float32, as scipy's NI_Correlate does.
-func correlateTaps(op string, dst, image Plane, taps []edgeTap) error {
+func correlateTaps(op string, dst, image Plane, taps []CorrelateTap) error {
 	if err := checkPlanePair(op, dst, image); err != nil {
 		return err
 	}
@@ -175,13 +193,13 @@ func correlateTaps(op string, dst, image Plane, taps []edgeTap) error {
 		rows := make([]int, len(taps))
 		for y := lo; y < hi; y++ {
 			for t, tp := range taps {
-				rows[t] = ty[y+tp.dy+1] * nx
+				rows[t] = ty[y+tp.Dy+1] * nx
 			}
 			out := dst.Data[y*nx : (y+1)*nx]
 			for x := range out {
 				acc := 0.0
 				for t, tp := range taps {
-					acc += float64(tp.w * float64(src[rows[t]+tx[x+tp.dx+1]]))
+					acc += float64(tp.W * float64(src[rows[t]+tx[x+tp.Dx+1]]))
 				}
 				out[x] = float32(acc)
 			}

@@ -701,10 +701,9 @@ func gaussianKernel1d(sigma float64, order, r int) []float64 {
 	return w
 }
 
-// correlateFolded correlates with odd-length weights w centred on len(w)/2 in the order
-// of scipy's NI_Correlate1D: symmetric and antisymmetric weights (to within DBL_EPSILON)
-// are folded about the centre, outer pairs first.
-func correlateFolded(w []float64) lineFilter {
+// foldOf classifies odd-length weights w centred on len(w)/2 as NI_Correlate1D does: 1
+// if symmetric to within DBL_EPSILON (checked first), -1 if antisymmetric, else 0.
+func foldOf(w []float64) int {
 	r := len(w) / 2
 	sym, anti := true, true
 	for j := 1; j <= r; j++ {
@@ -713,6 +712,20 @@ func correlateFolded(w []float64) lineFilter {
 	}
 	switch {
 	case sym:
+		return 1
+	case anti:
+		return -1
+	}
+	return 0
+}
+
+// correlateFolded correlates with odd-length weights w centred on len(w)/2 in the order
+// of scipy's NI_Correlate1D: symmetric and antisymmetric weights (to within DBL_EPSILON)
+// are folded about the centre, outer pairs first.
+func correlateFolded(w []float64) lineFilter {
+	r := len(w) / 2
+	switch foldOf(w) {
+	case 1:
 		return func(padded, out []float64) {
 			for i := range out {
 				c := padded[i+r:]
@@ -723,7 +736,7 @@ func correlateFolded(w []float64) lineFilter {
 				out[i] = acc
 			}
 		}
-	case anti:
+	case -1:
 		return func(padded, out []float64) {
 			for i := range out {
 				c := padded[i+r:]

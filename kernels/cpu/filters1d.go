@@ -69,18 +69,45 @@ func Convolve1D(dst, image Array, p Correlate1DParams) error {
 }
 
 func correlate1D(op string, dst, image Array, p Correlate1DParams, convolve bool) error {
-	axis, mode, err := axisArgs(op, dst, image, p.Axis, p.Mode)
+	if err := checkPair(op, dst, image); err != nil {
+		return err
+	}
+	c, err := Correlate1DArgs(op, len(image.Shape), p, convolve)
 	if err != nil {
 		return err
 	}
+	correlateAxis(dst.Data, image.Data, image.Shape, c.Axis, c.W, c.Before, c.Mode, p.Cval)
+	return nil
+}
+
+// Correlation1D is a checked 1D correlation along Axis: out[i] = Σ_k W[k]·in[i-Before+k],
+// summed in the order of scipy's NI_Correlate1D, which Fold selects: 1 (-1) for odd
+// symmetric (antisymmetric) weights centred on len(W)/2, folded about the centre; 0 for
+// the last term first and then the others in order.
+type Correlation1D struct {
+	Axis   int
+	W      []float64
+	Before int
+	Fold   int
+	Mode   Mode
+}
+
+// Correlate1DArgs checks the parameters of Correlate1D (or, with convolve, Convolve1D)
+// for an image of the given rank and returns the correlation they ask for; the GPU
+// kernels check theirs with it too.
+func Correlate1DArgs(op string, rank int, p Correlate1DParams, convolve bool) (Correlation1D, error) {
+	axis, mode, err := axisParams(op, rank, p.Axis, p.Mode)
+	if err != nil {
+		return Correlation1D{}, err
+	}
 	l := len(p.Weights)
 	if l == 0 {
-		return fmt.Errorf("%s: no weights given", op)
+		return Correlation1D{}, fmt.Errorf("%s: no weights given", op)
 	}
 	w := make([]float64, l)
 	for i, v := range p.Weights {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("%s: weights must be finite, got %v", op, v)
+			return Correlation1D{}, fmt.Errorf("%s: weights must be finite, got %v", op, v)
 		}
 		if convolve {
 			w[l-1-i] = v
@@ -92,8 +119,16 @@ func correlate1D(op string, dst, image Array, p Correlate1DParams, convolve bool
 	if convolve {
 		before = (l - 1) / 2
 	}
-	correlateAxis(dst.Data, image.Data, image.Shape, axis, w, before, mode, p.Cval)
-	return nil
+	return Correlation1D{Axis: axis, W: w, Before: before, Fold: correlationFold(w, before), Mode: mode}, nil
+}
+
+// correlationFold is NI_Correlate1D's choice of sum for weights w whose window starts
+// before elements ahead of the centre (see Correlation1D.Fold).
+func correlationFold(w []float64, before int) int {
+	if len(w)%2 == 1 && before == len(w)/2 {
+		return foldOf(w)
+	}
+	return 0
 }
 
 // correlateAxis correlates the lines of src along axis with w (out[i] =
@@ -126,7 +161,12 @@ func axisArgs(op string, dst, image Array, axis int, modeName string) (int, Mode
 	if err := checkPair(op, dst, image); err != nil {
 		return 0, 0, err
 	}
-	rank := len(image.Shape)
+	return axisParams(op, len(image.Shape), axis, modeName)
+}
+
+// axisParams checks an axis and a mode for an image of the given rank and returns the
+// axis counted from 0.
+func axisParams(op string, rank, axis int, modeName string) (int, Mode, error) {
 	if axis < -rank || axis >= rank {
 		return 0, 0, fmt.Errorf("%s: axis must be in [%d, %d] for a %dD image, got %d", op, -rank, rank-1, rank, axis)
 	}
@@ -178,7 +218,17 @@ func MaximumFilter1D(dst, image Array, p Filter1DParams) error {
 const maxWindow1D = 1 << 24
 
 func filter1DArgs(op string, dst, image Array, p Filter1DParams) (int, Mode, error) {
-	axis, mode, err := axisArgs(op, dst, image, p.Axis, p.Mode)
+	if err := checkPair(op, dst, image); err != nil {
+		return 0, 0, err
+	}
+	return Filter1DArgs(op, len(image.Shape), p)
+}
+
+// Filter1DArgs checks the parameters of a 1D box filter for an image of the given rank
+// and returns the axis counted from 0 and the mode; the GPU kernels check theirs with it
+// too.
+func Filter1DArgs(op string, rank int, p Filter1DParams) (int, Mode, error) {
+	axis, mode, err := axisParams(op, rank, p.Axis, p.Mode)
 	if err != nil {
 		return 0, 0, err
 	}

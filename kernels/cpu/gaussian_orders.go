@@ -150,17 +150,12 @@ func gaussianKernelOrder(sigma float64, order, r int) []float64 {
 // loaded once for four pixels); the terms of every output are added in the same order,
 // so results are identical.
 func foldedCorrelate(w []float64) lineFilter {
-	r := len(w) / 2
-	sym, anti := true, true
-	for j := 1; j <= r; j++ {
-		sym = sym && math.Abs(w[r+j]-w[r-j]) <= 0x1p-52
-		anti = anti && math.Abs(w[r+j]+w[r-j]) <= 0x1p-52
-	}
-	if !sym && !anti {
+	fold := foldOf(w)
+	if fold == 0 {
 		return correlateFolded(w)
 	}
 	return func(padded, out []float64) {
-		if sym {
+		if fold > 0 {
 			foldedLine(padded, out, w, 1)
 		} else {
 			foldedLine(padded, out, w, -1)

@@ -17,7 +17,7 @@ var (
 	kCorrelateAxis   = kernel(srcFilters, "correlate_axis", Buf, Int, Buf, Int, Int, Int, Int, Int, Buf, Int, Int, Real, Int, Real)
 	kDerivative3Axis = kernel(srcFilters, "derivative3_axis", Buf, Int, Buf, Int, Int, Int, Int, Int, Real, Int, Real)
 	kLaplace         = kernel(srcFilters, "laplace", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Real)
-	kUniformAxis     = kernel(srcFilters, "uniform_axis", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Real, Int, Real, Buf, Int)
+	kUniformAxis     = kernel(srcFilters, "uniform_axis", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Real, Int, Int, Real, Buf, Int)
 	kNonfiniteFirst  = kernel(srcFilters, "nonfinite_first", Buf, Buf, Int, Int, Int, Int, Int, Int, Int, Real)
 )
 
@@ -192,20 +192,22 @@ func UniformFilter(dst, image Array, p cpu.BoxParams) error {
 		}
 		ax := axis3(len(image.Shape), axis)
 		passes = append(passes, func(out, in View) error {
-			return uniformPass(op, out, in, ax, s, int(mode), p.Cval)
+			return uniformPass(op, out, in, ax, s, false, mode, p.Cval)
 		})
 	}
 	return chain(op, dst.View, image.View, passes)
 }
 
-// uniformPass is one axis of UniformFilter: nonfinite_first finds where each line turns
-// to NaN for good, then uniform_axis averages the windows, one work item per output or,
-// for large windows, per run of size/2 outputs (each reads size values to start).
-func uniformPass(op string, out, in View, axis, size, mode int, cval float64) error {
+// uniformPass is one axis (the kernels' ax, 0 is Z) of a uniform filter from in to out:
+// nonfinite_first finds where each line turns to NaN for good, then uniform_axis averages
+// the windows, one work item per output or, for windows over 8, per run of size/2 outputs
+// (each reads size values to start). divide selects scipy's NI_UniformFilter1D quotient
+// (sum / size) over UniformFilter's product (sum * (1/size)).
+func uniformPass(op string, out, in View, ax, size int, divide bool, mode cpu.Mode, cval float64) error {
 	dev := out.Dev()
 	z, y, x := out.dims3()
 	dims := []int{z, y, x}
-	n := dims[axis]
+	n := dims[ax]
 	lines := z * y * x / n
 	first, err := scratch(dev, op, lines)
 	if err != nil {
@@ -215,16 +217,20 @@ func uniformPass(op string, out, in View, axis, size, mode int, cval float64) er
 	if err := dev.Fill32(first, 0, math.MaxUint32, int64(lines)); err != nil {
 		return err
 	}
-	if err := kNonfiniteFirst.Launch(dev, grid3(out), first, in.Buf, in.Off, z, y, x, axis, size/2, mode, cval); err != nil {
+	if err := kNonfiniteFirst.Launch(dev, grid3(out), first, in.Buf, in.Off, z, y, x, ax, size/2, int(mode), cval); err != nil {
 		return err
 	}
 	seg := 1
 	if size > 8 {
 		seg = size / 2
 	}
-	dims[axis] = (n + seg - 1) / seg
+	d := 0
+	if divide {
+		d = 1
+	}
+	dims[ax] = (n + seg - 1) / seg
 	return kUniformAxis.Launch(dev, []int{dims[2], dims[1], dims[0]}, out.Buf, out.Off, in.Buf, in.Off, z, y, x,
-		axis, size, size/2, 1/float64(size), mode, cval, first, seg)
+		ax, size, size/2, 1/float64(size), d, int(mode), cval, first, seg)
 }
 
 // Sobel computes scipy.ndimage.sobel, the central difference [-1, 0, 1] along axis

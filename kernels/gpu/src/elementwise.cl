@@ -18,6 +18,9 @@ EW_BINARY(divide_images, (float)((real)x / (real)y))
 /* numpy.maximum/minimum: a NaN in either operand gives NaN. */
 EW_BINARY(maximum_images, (IS_NAN(x) || IS_NAN(y)) ? x + y : (x > y ? x : y))
 EW_BINARY(minimum_images, (IS_NAN(x) || IS_NAN(y)) ? x + y : (x < y ? x : y))
+/* skimage's roberts magnitude of the two diagonal differences x and y, in float32 as
+ * kernels/cpu's Roberts: sqrt(x*x + y*y) rounded to float32, divided by float32(sqrt(2)). */
+EW_BINARY(roberts_magnitude, (float)((real)(float)sqrt((real)(x * x + y * y)) / (real)1.41421356237309504880f))
 
 #define EW_UNARY(name, expr) \
 KERNEL name(GLOBAL float* dst, int doff, GLOBAL const float* a, int aoff, int n, float s) { \

@@ -1,6 +1,7 @@
-/* Linear filters along one axis of a Z x Y x X array (a plane has Z = 1), one work item
- * per output element, launched over (X, Y, Z). Sums run in real in the order kernels/cpu
- * runs them, and each pass is rounded to float32, as scipy stores it. */
+/* Linear filters of a Z x Y x X array (a plane has Z = 1): passes along one axis and nD
+ * correlations, one work item per output element launched over (X, Y, Z) unless stated.
+ * Sums run in real in the order kernels/cpu runs them, and each pass is rounded to
+ * float32, as scipy stores it. */
 
 /* src_at reads the element at position j of the line through (z, y, x) along axis,
  * extended by mode; constant mode reads cval. */
@@ -29,6 +30,58 @@ KERNEL correlate_axis(GLOBAL float* dst, int doff, GLOBAL const float* src, int 
 		for (int k = 0; k < nw; k++) acc += w[k] * src_at(src, base, stride, j0 + k, n, mode, cval);
 	}
 	dst[doff + idx] = (float)(acc * scale);
+}
+
+/* correlate_taps: the nD correlation out = 0 + sum over t of w[t] * in[(z, y, x) +
+ * offs[t]], the terms added in t order, each offset (dz, dy, dx) mapped by mode axis by
+ * axis (constant mode reads cval where a position is outside on any axis): kernels/cpu's
+ * Correlate, Convolve and 2D edge filters, whose taps the Go side passes in their order. */
+KERNEL correlate_taps(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff,
+                      int nz, int ny, int nx, GLOBAL const int* offs, GLOBAL const real* w,
+                      int ntaps, int mode, real cval) {
+	int x = GID(0), y = GID(1), z = GID(2);
+	if (x >= nx || y >= ny || z >= nz) return;
+	real acc = 0;
+	for (int t = 0; t < ntaps; t++) {
+		int k = map_index(z + offs[3 * t], nz, mode);
+		int j = map_index(y + offs[3 * t + 1], ny, mode);
+		int i = map_index(x + offs[3 * t + 2], nx, mode);
+		real v = (k < 0 || j < 0 || i < 0) ? cval : (real)src[soff + (k * ny + j) * nx + i];
+		acc += w[t] * v;
+	}
+	dst[doff + (z * ny + y) * nx + x] = (float)acc;
+}
+
+/* correlate1d_axis: scipy's NI_Correlate1D along axis, out[i] = sum over k of
+ * w[k] * in[i - before + k] for nw weights. fold = 1 (-1), for odd symmetric
+ * (antisymmetric) weights centred on nw/2, starts from the centre term and adds the
+ * pairs (in[i-j] + in[i+j]) * w[c-j] ((in[i-j] - in[i+j]) * w[c-j]) from j = c down to 1;
+ * fold = 0 starts from the last term and adds the others in order. */
+KERNEL correlate1d_axis(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff,
+                        int nz, int ny, int nx, int axis, GLOBAL const real* w, int nw,
+                        int before, int fold, int mode, real cval) {
+	int x = GID(0), y = GID(1), z = GID(2);
+	if (x >= nx || y >= ny || z >= nz) return;
+	int stride = axis_stride(axis, ny, nx);
+	int n = axis_len(axis, nz, ny, nx);
+	int i = axis_pos(axis, z, y, x);
+	int idx = (z * ny + y) * nx + x;
+	int base = soff + idx - i * stride;
+	real acc;
+	if (fold != 0) {
+		int c = nw / 2;
+		acc = (real)src[soff + idx] * w[c];
+		for (int j = c; j >= 1; j--) {
+			real l = src_at(src, base, stride, i - j, n, mode, cval);
+			real r = src_at(src, base, stride, i + j, n, mode, cval);
+			acc += (fold > 0 ? l + r : l - r) * w[c - j];
+		}
+	} else {
+		int j0 = i - before;
+		acc = src_at(src, base, stride, j0 + nw - 1, n, mode, cval) * w[nw - 1];
+		for (int k = 0; k < nw - 1; k++) acc += src_at(src, base, stride, j0 + k, n, mode, cval) * w[k];
+	}
+	dst[doff + idx] = (float)acc;
 }
 
 /* derivative3_axis: scipy's NI_Correlate1D for 3-tap (anti)symmetric weights.
@@ -100,10 +153,12 @@ KERNEL nonfinite_first(GLOBAL uint* first, GLOBAL const float* src, int soff,
  * whose only visible difference from summing each window afresh is that a NaN or
  * infinity, once it has left the window, leaves NaN behind for the rest of the line:
  * first (nonfinite_first) says where that happens. Each work item sums its window and
- * runs on for seg outputs; the launch is the array's shape with the axis divided by seg. */
+ * runs on for seg outputs; the launch is the array's shape with the axis divided by seg.
+ * With divide set, out[i] = acc / size instead of acc * inv, as scipy's NI_UniformFilter1D
+ * (kernels/cpu's UniformFilter1D) computes it. */
 KERNEL uniform_axis(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff,
-                    int nz, int ny, int nx, int axis, int size, int before, real inv, int mode, real cval,
-                    GLOBAL const uint* first, int seg) {
+                    int nz, int ny, int nx, int axis, int size, int before, real inv, int divide,
+                    int mode, real cval, GLOBAL const uint* first, int seg) {
 	int x = GID(0), y = GID(1), z = GID(2);
 	int stride = axis_stride(axis, ny, nx);
 	int n = axis_len(axis, nz, ny, nx);
@@ -124,7 +179,7 @@ KERNEL uniform_axis(GLOBAL float* dst, int doff, GLOBAL const float* src, int so
 	}
 	int end = imin(i0 + seg, n);
 	for (int i = i0; i < end; i++) {
-		real v = acc * inv;
+		real v = divide ? acc / size : acc * inv;
 		if (f < (uint)i) v = (real)AS_FLOAT(0x7fc00000u); /* a non-finite value has left the window */
 		dst[out + i * stride] = (float)v;
 		if (i + 1 < end) {
