@@ -1995,6 +1995,77 @@ func bindCUDASetNonzeroPixelsToValue(v registry.Values) (registry.Kernel, error)
 	}, nil
 }
 
+var paramsCUDAShift = []registry.Param{{
+	Doc:     "Shift along each axis in pixels, one for every axis or one per axis (Z, Y, X).",
+	GoField: "Shift",
+	GoType:  "[]float64",
+	Name:    "shift",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "3",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges (scipy.ndimage's interpolation modes).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant and grid-constant modes.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Spline-filter the input first when order > 1; off, the input is taken as spline coefficients.",
+	GoField: "Prefilter",
+	GoType:  "bool",
+	Name:    "prefilter",
+	Type:    registry.BoolParam,
+}}
+
+// bindCUDAShift parses shift's parameters and binds gpu.Shift.
+func bindCUDAShift(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ShiftParams
+	var err error
+	if p.Shift, err = v.Floats(&paramsCUDAShift[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDAShift[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAShift[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAShift[3]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsCUDAShift[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Shift(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 // bindCUDASign parses sign's parameters and binds gpu.Sign.
 func bindCUDASign(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -2546,4 +2617,112 @@ func bindCUDAZPositionOfMinimumZProjection(_ registry.Values) (registry.Kernel, 
 		}
 		return gpu.ZPositionOfMinimumZProjection(gpu.Plane{View: d}, gpu.Volume{View: s0})
 	}, nil
+}
+
+var paramsCUDAZoom = []registry.Param{{
+	Doc:     "Zoom factor, one for every axis or one per axis (Z, Y, X).",
+	GoField: "Zoom",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "zoom",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "3",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges (scipy.ndimage's interpolation modes).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant and grid-constant modes.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Spline-filter the input first when order > 1; off, the input is taken as spline coefficients.",
+	GoField: "Prefilter",
+	GoType:  "bool",
+	Name:    "prefilter",
+	Type:    registry.BoolParam,
+}, {
+	Default: "false",
+	Doc:     "Treat pixels as areas: the outer edges of the input and output grids align, not the centres of their corner pixels.",
+	GoField: "GridMode",
+	GoType:  "bool",
+	Name:    "grid_mode",
+	Type:    registry.BoolParam,
+}}
+
+// bindCUDAZoom parses zoom's parameters and binds gpu.Zoom.
+func bindCUDAZoom(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ZoomParams
+	var err error
+	if p.Zoom, err = v.Floats(&paramsCUDAZoom[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDAZoom[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAZoom[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAZoom[3]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsCUDAZoom[4]); err != nil {
+		return nil, err
+	}
+	if p.GridMode, err = v.Bool(&paramsCUDAZoom[5]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Zoom(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeCUDAZoom is zoom's output shape, from cpu.ZoomShape.
+func shapeCUDAZoom(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.ZoomParams
+	var err error
+	if p.Zoom, err = v.Floats(&paramsCUDAZoom[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDAZoom[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAZoom[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAZoom[3]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsCUDAZoom[4]); err != nil {
+		return nil, err
+	}
+	if p.GridMode, err = v.Bool(&paramsCUDAZoom[5]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.ZoomShape([]int(in), p)
+	return registry.Shape(out), err
 }

@@ -1995,6 +1995,77 @@ func bindOPENCLSetNonzeroPixelsToValue(v registry.Values) (registry.Kernel, erro
 	}, nil
 }
 
+var paramsOPENCLShift = []registry.Param{{
+	Doc:     "Shift along each axis in pixels, one for every axis or one per axis (Z, Y, X).",
+	GoField: "Shift",
+	GoType:  "[]float64",
+	Name:    "shift",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "3",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges (scipy.ndimage's interpolation modes).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant and grid-constant modes.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Spline-filter the input first when order > 1; off, the input is taken as spline coefficients.",
+	GoField: "Prefilter",
+	GoType:  "bool",
+	Name:    "prefilter",
+	Type:    registry.BoolParam,
+}}
+
+// bindOPENCLShift parses shift's parameters and binds gpu.Shift.
+func bindOPENCLShift(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ShiftParams
+	var err error
+	if p.Shift, err = v.Floats(&paramsOPENCLShift[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsOPENCLShift[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLShift[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLShift[3]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsOPENCLShift[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Shift(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 // bindOPENCLSign parses sign's parameters and binds gpu.Sign.
 func bindOPENCLSign(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -2546,4 +2617,112 @@ func bindOPENCLZPositionOfMinimumZProjection(_ registry.Values) (registry.Kernel
 		}
 		return gpu.ZPositionOfMinimumZProjection(gpu.Plane{View: d}, gpu.Volume{View: s0})
 	}, nil
+}
+
+var paramsOPENCLZoom = []registry.Param{{
+	Doc:     "Zoom factor, one for every axis or one per axis (Z, Y, X).",
+	GoField: "Zoom",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "zoom",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "3",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges (scipy.ndimage's interpolation modes).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant and grid-constant modes.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Spline-filter the input first when order > 1; off, the input is taken as spline coefficients.",
+	GoField: "Prefilter",
+	GoType:  "bool",
+	Name:    "prefilter",
+	Type:    registry.BoolParam,
+}, {
+	Default: "false",
+	Doc:     "Treat pixels as areas: the outer edges of the input and output grids align, not the centres of their corner pixels.",
+	GoField: "GridMode",
+	GoType:  "bool",
+	Name:    "grid_mode",
+	Type:    registry.BoolParam,
+}}
+
+// bindOPENCLZoom parses zoom's parameters and binds gpu.Zoom.
+func bindOPENCLZoom(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ZoomParams
+	var err error
+	if p.Zoom, err = v.Floats(&paramsOPENCLZoom[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsOPENCLZoom[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLZoom[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLZoom[3]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsOPENCLZoom[4]); err != nil {
+		return nil, err
+	}
+	if p.GridMode, err = v.Bool(&paramsOPENCLZoom[5]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Zoom(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeOPENCLZoom is zoom's output shape, from cpu.ZoomShape.
+func shapeOPENCLZoom(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.ZoomParams
+	var err error
+	if p.Zoom, err = v.Floats(&paramsOPENCLZoom[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsOPENCLZoom[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLZoom[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLZoom[3]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsOPENCLZoom[4]); err != nil {
+		return nil, err
+	}
+	if p.GridMode, err = v.Bool(&paramsOPENCLZoom[5]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.ZoomShape([]int(in), p)
+	return registry.Shape(out), err
 }
