@@ -134,6 +134,127 @@ func bindCUDAAddImagesWeighted(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDAAffineTransform = []registry.Param{{
+	Doc:     "The matrix mapping output to input coordinates, row-major: rank values (a diagonal), rank x rank, rank x (rank+1) (last column: the offset) or (rank+1) x (rank+1) homogeneous with bottom row 0 ... 0 1.",
+	GoField: "Matrix",
+	GoType:  "[]float64",
+	Name:    "matrix",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0",
+	Doc:     "Offset added to the input coordinates, one for every axis or one per axis; unused when the matrix carries one.",
+	GoField: "Offset",
+	GoType:  "[]float64",
+	Name:    "offset",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0",
+	Doc:     "Shape of the output, one length per axis; 0 (the default) means the input's shape.",
+	GoField: "OutputShape",
+	GoType:  "[]int",
+	Min:     registry.Bound(0.0),
+	Name:    "output_shape",
+	Type:    registry.IntsParam,
+}, {
+	Default: "3",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges (scipy.ndimage's interpolation modes).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant and grid-constant modes.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Spline-filter the input first when order > 1; off, the input is taken as spline coefficients.",
+	GoField: "Prefilter",
+	GoType:  "bool",
+	Name:    "prefilter",
+	Type:    registry.BoolParam,
+}}
+
+// bindCUDAAffineTransform parses affine_transform's parameters and binds gpu.AffineTransform.
+func bindCUDAAffineTransform(v registry.Values) (registry.Kernel, error) {
+	var p cpu.AffineTransformParams
+	var err error
+	if p.Matrix, err = v.Floats(&paramsCUDAAffineTransform[0]); err != nil {
+		return nil, err
+	}
+	if p.Offset, err = v.Floats(&paramsCUDAAffineTransform[1]); err != nil {
+		return nil, err
+	}
+	if p.OutputShape, err = v.Ints(&paramsCUDAAffineTransform[2]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDAAffineTransform[3]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAAffineTransform[4]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAAffineTransform[5]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsCUDAAffineTransform[6]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.AffineTransform(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeCUDAAffineTransform is affine_transform's output shape, from cpu.AffineTransformShape.
+func shapeCUDAAffineTransform(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.AffineTransformParams
+	var err error
+	if p.Matrix, err = v.Floats(&paramsCUDAAffineTransform[0]); err != nil {
+		return nil, err
+	}
+	if p.Offset, err = v.Floats(&paramsCUDAAffineTransform[1]); err != nil {
+		return nil, err
+	}
+	if p.OutputShape, err = v.Ints(&paramsCUDAAffineTransform[2]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDAAffineTransform[3]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAAffineTransform[4]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAAffineTransform[5]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsCUDAAffineTransform[6]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.AffineTransformShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
 // bindCUDABinaryAnd parses binary_and's parameters and binds gpu.BinaryAnd.
 func bindCUDABinaryAnd(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -1966,6 +2087,126 @@ func bindCUDAReciprocal(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDARotate = []registry.Param{{
+	Doc:     "Rotation angle in degrees.",
+	GoField: "Angle",
+	GoType:  "float64",
+	Name:    "angle",
+	Type:    registry.FloatParam,
+}, {
+	Default: "1,0",
+	Doc:     "The two axes that define the plane of rotation (negative values count from the end); (1, 0) is the Y-X plane of a 2D image and the Z-Y plane of a 3D one, as in scipy.",
+	GoField: "Axes",
+	GoType:  "[]int",
+	Name:    "axes",
+	Type:    registry.IntsParam,
+}, {
+	Default: "true",
+	Doc:     "Enlarge the output so that it holds the whole rotated input; off, the output has the input's shape.",
+	GoField: "Reshape",
+	GoType:  "bool",
+	Name:    "reshape",
+	Type:    registry.BoolParam,
+}, {
+	Default: "3",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges (scipy.ndimage's interpolation modes).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant and grid-constant modes.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Spline-filter each plane first when order > 1; off, the input is taken as spline coefficients.",
+	GoField: "Prefilter",
+	GoType:  "bool",
+	Name:    "prefilter",
+	Type:    registry.BoolParam,
+}}
+
+// bindCUDARotate parses rotate's parameters and binds gpu.Rotate.
+func bindCUDARotate(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RotateParams
+	var err error
+	if p.Angle, err = v.Float(&paramsCUDARotate[0]); err != nil {
+		return nil, err
+	}
+	if p.Axes, err = v.Ints(&paramsCUDARotate[1]); err != nil {
+		return nil, err
+	}
+	if p.Reshape, err = v.Bool(&paramsCUDARotate[2]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDARotate[3]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDARotate[4]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDARotate[5]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsCUDARotate[6]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Rotate(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeCUDARotate is rotate's output shape, from cpu.RotateShape.
+func shapeCUDARotate(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.RotateParams
+	var err error
+	if p.Angle, err = v.Float(&paramsCUDARotate[0]); err != nil {
+		return nil, err
+	}
+	if p.Axes, err = v.Ints(&paramsCUDARotate[1]); err != nil {
+		return nil, err
+	}
+	if p.Reshape, err = v.Bool(&paramsCUDARotate[2]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDARotate[3]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDARotate[4]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDARotate[5]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsCUDARotate[6]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.RotateShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
 var paramsCUDASetNonzeroPixelsToValue = []registry.Param{{
 	Default: "0",
 	Doc:     "Value written to every nonzero pixel (rounded to float32).",
@@ -2226,6 +2467,48 @@ func bindCUDASobel(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.Sobel(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDASplineFilter = []registry.Param{{
+	Default: "3",
+	Doc:     "Order of the spline, 2 to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(2.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "mirror",
+	Doc:     "Boundary condition of the filter (scipy.ndimage's interpolation modes; constant, grid-constant and wrap filter as mirror).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}}
+
+// bindCUDASplineFilter parses spline_filter's parameters and binds gpu.SplineFilter.
+func bindCUDASplineFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SplineFilterParams
+	var err error
+	if p.Order, err = v.Int(&paramsCUDASplineFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDASplineFilter[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.SplineFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 

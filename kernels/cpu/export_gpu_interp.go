@@ -5,7 +5,7 @@ package cpu
 // the prefilter's constants, so that both backends validate and map coordinates alike.
 
 // Interpolation modes as scipy.ndimage numbers them (NI_ExtendMode), the numbers
-// InterpArgs and ParseSplineMode return and the GPU kernels use.
+// InterpArgs and SplineFilterMode return and the GPU kernels use.
 const (
 	SplineNearest      = int(splNearest)
 	SplineWrap         = int(splWrap)
@@ -23,9 +23,9 @@ func InterpArgs(op string, order int, mode string, cval float64) (int, error) {
 	return int(m), err
 }
 
-// ParseSplineMode returns the number of an interpolation mode name.
-func ParseSplineMode(op, mode string) (int, error) {
-	m, err := parseSplineMode(op, mode)
+// SplineFilterMode validates SplineFilter's parameters and returns its mode's number.
+func SplineFilterMode(p SplineFilterParams) (int, error) {
+	m, err := splineFilterMode(p)
 	return int(m), err
 }
 

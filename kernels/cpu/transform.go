@@ -511,10 +511,7 @@ func SplineFilter(dst, image Array, p SplineFilterParams) error {
 	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	if p.Order < 2 || p.Order > 5 {
-		return fmt.Errorf("%s: order must be in [2, 5], got %d", op, p.Order)
-	}
-	mode, err := parseSplineMode(op, p.Mode)
+	mode, err := splineFilterMode(p)
 	if err != nil {
 		return err
 	}
@@ -527,6 +524,15 @@ func SplineFilter(dst, image Array, p SplineFilterParams) error {
 		dst.Data[i] = float32(v)
 	}
 	return nil
+}
+
+// splineFilterMode validates SplineFilter's parameters and returns its mode.
+func splineFilterMode(p SplineFilterParams) (splineMode, error) {
+	const op = "spline_filter"
+	if p.Order < 2 || p.Order > 5 {
+		return 0, fmt.Errorf("%s: order must be in [2, 5], got %d", op, p.Order)
+	}
+	return parseSplineMode(op, p.Mode)
 }
 
 // cosdg and sindg are cephes' cosine and sine of an angle in degrees (scipy.special),

@@ -251,3 +251,117 @@ func Shift(dst, image Array, p cpu.ShiftParams) error {
 	}
 	return r.run(dst.View, image.View)
 }
+
+// setMatrix makes r affine with the rank x rank matrix m (row-major) and offset on
+// the image axes axes (kernel axes for a rank-D image); the other axes pass through.
+func (r *resampling) setMatrix(rank int, axes []int, m, offset []float64) {
+	r.affine = true
+	r.active = [3]bool{}
+	for i, a := range axes {
+		h := axis3(rank, a)
+		r.active[h] = true
+		r.xf[9+h] = offset[i]
+		for j, b := range axes {
+			r.xf[3*h+axis3(rank, b)] = m[i*len(axes)+j]
+		}
+	}
+}
+
+// AffineTransform resamples an image at affinely mapped coordinates with spline
+// interpolation, as kernels/cpu's AffineTransform: output index o reads the input at
+// matrix·o + offset, summed per element in the reference's order (a 1D matrix is a
+// diagonal, evaluated as (o + offset/m)*m per axis). Prefilter, edge modes and cval
+// work as in Zoom.
+//
+//kernreg:op name=affine_transform tags=transform,interpolation ref=scipy.ndimage.affine_transform slices=coupled
+func AffineTransform(dst, image Array, p cpu.AffineTransformParams) error {
+	const op = "affine_transform"
+	if err := image.check(op, "image"); err != nil {
+		return err
+	}
+	want, err := cpu.AffineTransformShape(image.Shape, p)
+	if err != nil {
+		return err
+	}
+	if err := checkResampled(op, dst.View, image.View, want); err != nil {
+		return err
+	}
+	rank := len(image.Shape)
+	m, offset, diag, err := cpu.ParseAffine(rank, p)
+	if err != nil {
+		return err
+	}
+	mode, err := cpu.InterpArgs(op, p.Order, p.Mode, p.Cval)
+	if err != nil {
+		return err
+	}
+	r := newResampling(op, rank, p.Order, mode, p.Cval, p.Prefilter)
+	if diag {
+		for axis, zoom := range m {
+			r.setAxis(axis3(rank, axis), offset[axis]/zoom, zoom, 0)
+		}
+	} else {
+		axes := []int{0, 1, 2}[:rank]
+		r.setMatrix(rank, axes, m, offset)
+	}
+	return r.run(dst.View, image.View)
+}
+
+// Rotate rotates an image by angle degrees in the plane of two axes about the centre of
+// the plane with spline interpolation, as kernels/cpu's Rotate: output (i, j) of the
+// plane reads the input at [[c, s], [-s, c]]·(i, j) + offset (c and s exact at
+// multiples of 90°), offset mapping the output centre to the input centre. A 3D image
+// is rotated plane by plane: its coefficients are prefiltered (and padded) along the
+// two plane axes only, as scipy prefilters each plane on its own. Edge modes and cval
+// work as in Zoom.
+//
+//kernreg:op name=rotate tags=transform,interpolation ref=scipy.ndimage.rotate slices=coupled
+func Rotate(dst, image Array, p cpu.RotateParams) error {
+	const op = "rotate"
+	if err := image.check(op, "image"); err != nil {
+		return err
+	}
+	axes, m, offset, err := cpu.ParseRotation(image.Shape, p)
+	if err != nil {
+		return err
+	}
+	want, err := cpu.RotateShape(image.Shape, p)
+	if err != nil {
+		return err
+	}
+	if err := checkResampled(op, dst.View, image.View, want); err != nil {
+		return err
+	}
+	mode, err := cpu.InterpArgs(op, p.Order, p.Mode, p.Cval)
+	if err != nil {
+		return err
+	}
+	r := newResampling(op, len(image.Shape), p.Order, mode, p.Cval, p.Prefilter)
+	r.setMatrix(len(image.Shape), axes[:], m, offset)
+	return r.run(dst.View, image.View)
+}
+
+// SplineFilter computes the B-spline coefficients of an image, as kernels/cpu's
+// SplineFilter: along every axis longer than 1, a gain and a causal and anticausal
+// recursion per pole of the spline of the given order, started from the boundary
+// condition of mode, computed in real on one work item per line and stored as float32.
+//
+//kernreg:op name=spline_filter tags=transform,interpolation ref=scipy.ndimage.spline_filter slices=coupled
+func SplineFilter(dst, image Array, p cpu.SplineFilterParams) error {
+	const op = "spline_filter"
+	if err := checkPair(op, dst.View, image.View); err != nil {
+		return err
+	}
+	mode, err := cpu.SplineFilterMode(p)
+	if err != nil {
+		return err
+	}
+	active := [3]bool{len(image.Shape) == 3, true, true}
+	c, err := toCoefficients(op, image.View, active, 0, false, 0, true, p.Order, mode)
+	if err != nil {
+		return err
+	}
+	defer c.buf.Release()
+	n := dst.Len()
+	return kStoreReal.Launch(dst.Dev(), []int{n}, dst.Buf, dst.Off, c.buf, n)
+}
