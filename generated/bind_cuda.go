@@ -2087,6 +2087,248 @@ func bindCUDAReciprocal(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDARescale = []registry.Param{{
+	Doc:     "Scale factor, one for every axis or one per axis (Z, Y, X).",
+	GoField: "Scale",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "scale",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "1",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges, with numpy.pad's names (constant, edge, symmetric, reflect, wrap), as in skimage.",
+	Enum:    []string{"constant", "edge", "symmetric", "reflect", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant mode.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Clip the result to the input's range (widened to cval in constant mode when cval appears in the result).",
+	GoField: "Clip",
+	GoType:  "bool",
+	Name:    "clip",
+	Type:    registry.BoolParam,
+}, {
+	Default: "true",
+	Doc:     "Smooth with a Gaussian before interpolating, on axes that shrink.",
+	GoField: "AntiAliasing",
+	GoType:  "bool",
+	Name:    "anti_aliasing",
+	Type:    registry.BoolParam,
+}, {
+	Default: "-1",
+	Doc:     "Standard deviation of the anti-aliasing Gaussian, one for every axis or one per axis; a negative value (the default) means max(0, (factor-1)/2) with factor = input length / output length.",
+	GoField: "AntiAliasingSigma",
+	GoType:  "[]float64",
+	Name:    "anti_aliasing_sigma",
+	Type:    registry.FloatsParam,
+}}
+
+// bindCUDARescale parses rescale's parameters and binds gpu.Rescale.
+func bindCUDARescale(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RescaleParams
+	var err error
+	if p.Scale, err = v.Floats(&paramsCUDARescale[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDARescale[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDARescale[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDARescale[3]); err != nil {
+		return nil, err
+	}
+	if p.Clip, err = v.Bool(&paramsCUDARescale[4]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasing, err = v.Bool(&paramsCUDARescale[5]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasingSigma, err = v.Floats(&paramsCUDARescale[6]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Rescale(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeCUDARescale is rescale's output shape, from cpu.RescaleShape.
+func shapeCUDARescale(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.RescaleParams
+	var err error
+	if p.Scale, err = v.Floats(&paramsCUDARescale[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDARescale[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDARescale[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDARescale[3]); err != nil {
+		return nil, err
+	}
+	if p.Clip, err = v.Bool(&paramsCUDARescale[4]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasing, err = v.Bool(&paramsCUDARescale[5]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasingSigma, err = v.Floats(&paramsCUDARescale[6]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.RescaleShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
+var paramsCUDAResize = []registry.Param{{
+	Doc:     "Output shape, one length per axis; with one length fewer the last axis keeps its length (skimage's channel rule).",
+	GoField: "OutputShape",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "output_shape",
+	Type:    registry.IntsParam,
+}, {
+	Default: "1",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges, with numpy.pad's names (constant, edge, symmetric, reflect, wrap), as in skimage.",
+	Enum:    []string{"constant", "edge", "symmetric", "reflect", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant mode.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Clip the result to the input's range (widened to cval in constant mode when cval appears in the result).",
+	GoField: "Clip",
+	GoType:  "bool",
+	Name:    "clip",
+	Type:    registry.BoolParam,
+}, {
+	Default: "true",
+	Doc:     "Smooth with a Gaussian before interpolating, on axes that shrink.",
+	GoField: "AntiAliasing",
+	GoType:  "bool",
+	Name:    "anti_aliasing",
+	Type:    registry.BoolParam,
+}, {
+	Default: "-1",
+	Doc:     "Standard deviation of the anti-aliasing Gaussian, one for every axis or one per axis; a negative value (the default) means max(0, (factor-1)/2) with factor = input length / output length.",
+	GoField: "AntiAliasingSigma",
+	GoType:  "[]float64",
+	Name:    "anti_aliasing_sigma",
+	Type:    registry.FloatsParam,
+}}
+
+// bindCUDAResize parses resize's parameters and binds gpu.Resize.
+func bindCUDAResize(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ResizeParams
+	var err error
+	if p.OutputShape, err = v.Ints(&paramsCUDAResize[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDAResize[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAResize[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAResize[3]); err != nil {
+		return nil, err
+	}
+	if p.Clip, err = v.Bool(&paramsCUDAResize[4]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasing, err = v.Bool(&paramsCUDAResize[5]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasingSigma, err = v.Floats(&paramsCUDAResize[6]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Resize(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeCUDAResize is resize's output shape, from cpu.ResizeShape.
+func shapeCUDAResize(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.ResizeParams
+	var err error
+	if p.OutputShape, err = v.Ints(&paramsCUDAResize[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDAResize[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAResize[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAResize[3]); err != nil {
+		return nil, err
+	}
+	if p.Clip, err = v.Bool(&paramsCUDAResize[4]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasing, err = v.Bool(&paramsCUDAResize[5]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasingSigma, err = v.Floats(&paramsCUDAResize[6]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.ResizeShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
 var paramsCUDARotate = []registry.Param{{
 	Doc:     "Rotation angle in degrees.",
 	GoField: "Angle",

@@ -56,3 +56,54 @@ func ParseRotation(in []int, p RotateParams) (axes [2]int, m, offset []float64, 
 	r, err := parseRotation(in, p)
 	return [2]int{r.a0, r.a1}, r.m, r.offset, err
 }
+
+// ResamplePlan is a validated Resize or Rescale: the output shape, the anti-aliasing
+// Gaussian (nil when no axis is smoothed), zoom's spline order and mode number (the
+// resampling is Zoom's with prefilter and grid_mode on), and whether the result is
+// clipped (ClipBounds says to what).
+type ResamplePlan struct {
+	Shape  []int
+	Smooth *GaussianParams
+	Order  int
+	Mode   int
+	Cval   float64
+	Clip   bool
+	// Constant is skimage's constant mode, where clipping may widen to cval.
+	Constant bool
+}
+
+func exportPlan(p resamplePlan, err error) (ResamplePlan, error) {
+	return ResamplePlan{Shape: p.shape, Smooth: p.smooth, Order: p.order, Mode: int(p.mode), Cval: p.cval,
+		Clip: p.clip, Constant: p.constant}, err
+}
+
+// ResizePlan validates Resize's parameters for an image of shape in.
+func ResizePlan(in []int, p ResizeParams) (ResamplePlan, error) {
+	out, err := resizeTarget(in, p.OutputShape)
+	if err != nil {
+		return ResamplePlan{}, err
+	}
+	return exportPlan(newResamplePlan("resize", in, out, resizeArgs{p.Order, p.Mode, p.Cval, p.Clip, p.AntiAliasing, p.AntiAliasingSigma}))
+}
+
+// RescalePlan validates Rescale's parameters for an image of shape in.
+func RescalePlan(in []int, p RescaleParams) (ResamplePlan, error) {
+	out, err := rescaleTarget(in, p.Scale)
+	if err != nil {
+		return ResamplePlan{}, err
+	}
+	return exportPlan(newResamplePlan("rescale", in, out, resizeArgs{p.Order, p.Mode, p.Cval, p.Clip, p.AntiAliasing, p.AntiAliasingSigma}))
+}
+
+// ClipBounds returns the range Resize clips its result to, from the input's range
+// [lo, hi] (NaN when it holds a NaN) and, asked only when needed, the result's; ok is
+// false when nothing is clipped.
+func ClipBounds(lo, hi float32, constant bool, cval float64, outRange func() (float32, float32, error)) (float32, float32, bool, error) {
+	var rerr error
+	lo, hi, ok := clipBounds(lo, hi, constant, cval, func() (float32, float32) {
+		l, h, err := outRange()
+		rerr = err
+		return l, h
+	})
+	return lo, hi, ok && rerr == nil, rerr
+}

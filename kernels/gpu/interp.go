@@ -2,6 +2,7 @@ package gpu
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/kernreg/kernreg/kernels/cpu"
 )
@@ -364,4 +365,90 @@ func SplineFilter(dst, image Array, p cpu.SplineFilterParams) error {
 	defer c.buf.Release()
 	n := dst.Len()
 	return kStoreReal.Launch(dst.Dev(), []int{n}, dst.Buf, dst.Off, c.buf, n)
+}
+
+// Resize resamples an image to output_shape as kernels/cpu's Resize
+// (skimage.transform.resize on float images): with anti_aliasing the image is first
+// smoothed by GaussianFilter on the axes that shrink, then Zoom with grid_mode and
+// prefilter interpolates it, with numpy.pad's modes translated as skimage does; with
+// clip the result is clipped to the input's range (widened to cval in constant mode as
+// skimage does; not clipped when the input holds a NaN). The ranges are reduced on the
+// device; the host picks the bounds from them.
+//
+//kernreg:op name=resize tags=transform,interpolation ref=skimage.transform.resize slices=coupled
+func Resize(dst, image Array, p cpu.ResizeParams) error {
+	const op = "resize"
+	if err := image.check(op, "image"); err != nil {
+		return err
+	}
+	plan, err := cpu.ResizePlan(image.Shape, p)
+	if err != nil {
+		return err
+	}
+	return resize(op, dst.View, image.View, plan)
+}
+
+// Rescale resizes an image by a scale factor per axis as kernels/cpu's Rescale
+// (skimage.transform.rescale): Resize to max(round(scale*n), 1) pixels per axis, with
+// the same anti-aliasing, interpolation, modes and clipping.
+//
+//kernreg:op name=rescale tags=transform,interpolation ref=skimage.transform.rescale slices=coupled
+func Rescale(dst, image Array, p cpu.RescaleParams) error {
+	const op = "rescale"
+	if err := image.check(op, "image"); err != nil {
+		return err
+	}
+	plan, err := cpu.RescalePlan(image.Shape, p)
+	if err != nil {
+		return err
+	}
+	return resize(op, dst.View, image.View, plan)
+}
+
+// resize runs a validated Resize or Rescale.
+func resize(op string, dst, image View, plan cpu.ResamplePlan) error {
+	if err := checkResampled(op, dst, image, plan.Shape); err != nil {
+		return err
+	}
+	lo, hi, nan, err := deviceRange(op, image)
+	if err != nil {
+		return err
+	}
+	filtered := image
+	if plan.Smooth != nil {
+		b, err := scratch(image.Dev(), op, image.Len())
+		if err != nil {
+			return err
+		}
+		defer b.Release()
+		filtered = View{Buf: b, Shape: image.Shape}
+		if err := GaussianFilter(Array{filtered}, Array{image}, *plan.Smooth); err != nil {
+			return fmt.Errorf("%s: anti-aliasing: %w", op, err)
+		}
+	}
+	r := newResampling(op, len(image.Shape), plan.Order, plan.Mode, plan.Cval, true)
+	for axis, out := range plan.Shape {
+		r.setAxis(axis3(len(image.Shape), axis), 0.5, cpu.ZoomFactor(image.Shape[axis], out, true), -0.5)
+	}
+	if err := r.run(dst, filtered); err != nil {
+		return err
+	}
+	if !plan.Clip {
+		return nil
+	}
+	if nan {
+		lo = float32(math.NaN())
+	}
+	lo, hi, clip, err := cpu.ClipBounds(lo, hi, plan.Constant, plan.Cval, func() (float32, float32, error) {
+		olo, ohi, onan, err := deviceRange(op, dst)
+		if onan {
+			olo, ohi = float32(math.NaN()), float32(math.NaN())
+		}
+		return olo, ohi, err
+	})
+	if err != nil || !clip {
+		return err
+	}
+	n := dst.Len()
+	return kClip.Launch(dst.Dev(), []int{n}, dst.Buf, dst.Off, dst.Buf, dst.Off, n, lo, hi)
 }

@@ -55,33 +55,11 @@ func ThresholdOtsu(dst, image Array, p cpu.OtsuParams) error {
 func otsuThreshold(op string, v View, nbins int) (float32, error) {
 	dev := v.Dev()
 	n := v.Len()
-	items := min(n, rangeItems)
-	part, err := scratch(dev, op, 3*items)
+	lo, hi, nan, err := deviceRange(op, v)
 	if err != nil {
 		return 0, err
 	}
-	defer part.Release()
-	if err := kRangePartial.Launch(dev, []int{items}, v.Buf, v.Off, n, part, items); err != nil {
-		return 0, err
-	}
-	parts := make([]float32, 3*items)
-	if err := Download(part, 0, parts); err != nil {
-		return 0, err
-	}
-	lo, hi := float32(math.Inf(1)), float32(math.Inf(-1))
-	nan, any := false, false
-	for i := 0; i < items; i++ {
-		switch parts[3*i+2] {
-		case -1:
-			continue // no element
-		case 1:
-			nan = true
-			continue
-		}
-		any = true
-		lo, hi = min(lo, parts[3*i]), max(hi, parts[3*i+1])
-	}
-	if nan || !any {
+	if nan {
 		nan32 := float32(math.NaN())
 		return 0, fmt.Errorf("%s: the image contains NaN or infinite values; its range [%v, %v] is not finite, "+
 			"so no histogram can be made (skimage raises too)", op, nan32, nan32)
