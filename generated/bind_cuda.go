@@ -134,6 +134,127 @@ func bindCUDAAddImagesWeighted(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDAAffineTransform = []registry.Param{{
+	Doc:     "The matrix mapping output to input coordinates, row-major: rank values (a diagonal), rank x rank, rank x (rank+1) (last column: the offset) or (rank+1) x (rank+1) homogeneous with bottom row 0 ... 0 1.",
+	GoField: "Matrix",
+	GoType:  "[]float64",
+	Name:    "matrix",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0",
+	Doc:     "Offset added to the input coordinates, one for every axis or one per axis; unused when the matrix carries one.",
+	GoField: "Offset",
+	GoType:  "[]float64",
+	Name:    "offset",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0",
+	Doc:     "Shape of the output, one length per axis; 0 (the default) means the input's shape.",
+	GoField: "OutputShape",
+	GoType:  "[]int",
+	Min:     registry.Bound(0.0),
+	Name:    "output_shape",
+	Type:    registry.IntsParam,
+}, {
+	Default: "3",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges (scipy.ndimage's interpolation modes).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant and grid-constant modes.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Spline-filter the input first when order > 1; off, the input is taken as spline coefficients.",
+	GoField: "Prefilter",
+	GoType:  "bool",
+	Name:    "prefilter",
+	Type:    registry.BoolParam,
+}}
+
+// bindCUDAAffineTransform parses affine_transform's parameters and binds gpu.AffineTransform.
+func bindCUDAAffineTransform(v registry.Values) (registry.Kernel, error) {
+	var p cpu.AffineTransformParams
+	var err error
+	if p.Matrix, err = v.Floats(&paramsCUDAAffineTransform[0]); err != nil {
+		return nil, err
+	}
+	if p.Offset, err = v.Floats(&paramsCUDAAffineTransform[1]); err != nil {
+		return nil, err
+	}
+	if p.OutputShape, err = v.Ints(&paramsCUDAAffineTransform[2]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDAAffineTransform[3]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAAffineTransform[4]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAAffineTransform[5]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsCUDAAffineTransform[6]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.AffineTransform(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeCUDAAffineTransform is affine_transform's output shape, from cpu.AffineTransformShape.
+func shapeCUDAAffineTransform(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.AffineTransformParams
+	var err error
+	if p.Matrix, err = v.Floats(&paramsCUDAAffineTransform[0]); err != nil {
+		return nil, err
+	}
+	if p.Offset, err = v.Floats(&paramsCUDAAffineTransform[1]); err != nil {
+		return nil, err
+	}
+	if p.OutputShape, err = v.Ints(&paramsCUDAAffineTransform[2]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDAAffineTransform[3]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAAffineTransform[4]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAAffineTransform[5]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsCUDAAffineTransform[6]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.AffineTransformShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
 // bindCUDABinaryAnd parses binary_and's parameters and binds gpu.BinaryAnd.
 func bindCUDABinaryAnd(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -2613,6 +2734,248 @@ func bindCUDARemoveSmallLabels(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDARescale = []registry.Param{{
+	Doc:     "Scale factor, one for every axis or one per axis (Z, Y, X).",
+	GoField: "Scale",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "scale",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "1",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges, with numpy.pad's names (constant, edge, symmetric, reflect, wrap), as in skimage.",
+	Enum:    []string{"constant", "edge", "symmetric", "reflect", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant mode.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Clip the result to the input's range (widened to cval in constant mode when cval appears in the result).",
+	GoField: "Clip",
+	GoType:  "bool",
+	Name:    "clip",
+	Type:    registry.BoolParam,
+}, {
+	Default: "true",
+	Doc:     "Smooth with a Gaussian before interpolating, on axes that shrink.",
+	GoField: "AntiAliasing",
+	GoType:  "bool",
+	Name:    "anti_aliasing",
+	Type:    registry.BoolParam,
+}, {
+	Default: "-1",
+	Doc:     "Standard deviation of the anti-aliasing Gaussian, one for every axis or one per axis; a negative value (the default) means max(0, (factor-1)/2) with factor = input length / output length.",
+	GoField: "AntiAliasingSigma",
+	GoType:  "[]float64",
+	Name:    "anti_aliasing_sigma",
+	Type:    registry.FloatsParam,
+}}
+
+// bindCUDARescale parses rescale's parameters and binds gpu.Rescale.
+func bindCUDARescale(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RescaleParams
+	var err error
+	if p.Scale, err = v.Floats(&paramsCUDARescale[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDARescale[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDARescale[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDARescale[3]); err != nil {
+		return nil, err
+	}
+	if p.Clip, err = v.Bool(&paramsCUDARescale[4]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasing, err = v.Bool(&paramsCUDARescale[5]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasingSigma, err = v.Floats(&paramsCUDARescale[6]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Rescale(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeCUDARescale is rescale's output shape, from cpu.RescaleShape.
+func shapeCUDARescale(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.RescaleParams
+	var err error
+	if p.Scale, err = v.Floats(&paramsCUDARescale[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDARescale[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDARescale[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDARescale[3]); err != nil {
+		return nil, err
+	}
+	if p.Clip, err = v.Bool(&paramsCUDARescale[4]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasing, err = v.Bool(&paramsCUDARescale[5]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasingSigma, err = v.Floats(&paramsCUDARescale[6]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.RescaleShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
+var paramsCUDAResize = []registry.Param{{
+	Doc:     "Output shape, one length per axis; with one length fewer the last axis keeps its length (skimage's channel rule).",
+	GoField: "OutputShape",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "output_shape",
+	Type:    registry.IntsParam,
+}, {
+	Default: "1",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges, with numpy.pad's names (constant, edge, symmetric, reflect, wrap), as in skimage.",
+	Enum:    []string{"constant", "edge", "symmetric", "reflect", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant mode.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Clip the result to the input's range (widened to cval in constant mode when cval appears in the result).",
+	GoField: "Clip",
+	GoType:  "bool",
+	Name:    "clip",
+	Type:    registry.BoolParam,
+}, {
+	Default: "true",
+	Doc:     "Smooth with a Gaussian before interpolating, on axes that shrink.",
+	GoField: "AntiAliasing",
+	GoType:  "bool",
+	Name:    "anti_aliasing",
+	Type:    registry.BoolParam,
+}, {
+	Default: "-1",
+	Doc:     "Standard deviation of the anti-aliasing Gaussian, one for every axis or one per axis; a negative value (the default) means max(0, (factor-1)/2) with factor = input length / output length.",
+	GoField: "AntiAliasingSigma",
+	GoType:  "[]float64",
+	Name:    "anti_aliasing_sigma",
+	Type:    registry.FloatsParam,
+}}
+
+// bindCUDAResize parses resize's parameters and binds gpu.Resize.
+func bindCUDAResize(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ResizeParams
+	var err error
+	if p.OutputShape, err = v.Ints(&paramsCUDAResize[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDAResize[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAResize[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAResize[3]); err != nil {
+		return nil, err
+	}
+	if p.Clip, err = v.Bool(&paramsCUDAResize[4]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasing, err = v.Bool(&paramsCUDAResize[5]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasingSigma, err = v.Floats(&paramsCUDAResize[6]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Resize(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeCUDAResize is resize's output shape, from cpu.ResizeShape.
+func shapeCUDAResize(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.ResizeParams
+	var err error
+	if p.OutputShape, err = v.Ints(&paramsCUDAResize[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDAResize[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAResize[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAResize[3]); err != nil {
+		return nil, err
+	}
+	if p.Clip, err = v.Bool(&paramsCUDAResize[4]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasing, err = v.Bool(&paramsCUDAResize[5]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasingSigma, err = v.Floats(&paramsCUDAResize[6]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.ResizeShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
 // bindCUDARoberts parses roberts's parameters and binds gpu.Roberts.
 func bindCUDARoberts(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -2656,6 +3019,126 @@ func bindCUDARobertsPosDiag(_ registry.Values) (registry.Kernel, error) {
 		}
 		return gpu.RobertsPosDiag(gpu.Plane{View: d}, gpu.Plane{View: s0})
 	}, nil
+}
+
+var paramsCUDARotate = []registry.Param{{
+	Doc:     "Rotation angle in degrees.",
+	GoField: "Angle",
+	GoType:  "float64",
+	Name:    "angle",
+	Type:    registry.FloatParam,
+}, {
+	Default: "1,0",
+	Doc:     "The two axes that define the plane of rotation (negative values count from the end); (1, 0) is the Y-X plane of a 2D image and the Z-Y plane of a 3D one, as in scipy.",
+	GoField: "Axes",
+	GoType:  "[]int",
+	Name:    "axes",
+	Type:    registry.IntsParam,
+}, {
+	Default: "true",
+	Doc:     "Enlarge the output so that it holds the whole rotated input; off, the output has the input's shape.",
+	GoField: "Reshape",
+	GoType:  "bool",
+	Name:    "reshape",
+	Type:    registry.BoolParam,
+}, {
+	Default: "3",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges (scipy.ndimage's interpolation modes).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant and grid-constant modes.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Spline-filter each plane first when order > 1; off, the input is taken as spline coefficients.",
+	GoField: "Prefilter",
+	GoType:  "bool",
+	Name:    "prefilter",
+	Type:    registry.BoolParam,
+}}
+
+// bindCUDARotate parses rotate's parameters and binds gpu.Rotate.
+func bindCUDARotate(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RotateParams
+	var err error
+	if p.Angle, err = v.Float(&paramsCUDARotate[0]); err != nil {
+		return nil, err
+	}
+	if p.Axes, err = v.Ints(&paramsCUDARotate[1]); err != nil {
+		return nil, err
+	}
+	if p.Reshape, err = v.Bool(&paramsCUDARotate[2]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDARotate[3]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDARotate[4]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDARotate[5]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsCUDARotate[6]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Rotate(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeCUDARotate is rotate's output shape, from cpu.RotateShape.
+func shapeCUDARotate(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.RotateParams
+	var err error
+	if p.Angle, err = v.Float(&paramsCUDARotate[0]); err != nil {
+		return nil, err
+	}
+	if p.Axes, err = v.Ints(&paramsCUDARotate[1]); err != nil {
+		return nil, err
+	}
+	if p.Reshape, err = v.Bool(&paramsCUDARotate[2]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDARotate[3]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDARotate[4]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDARotate[5]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsCUDARotate[6]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.RotateShape([]int(in), p)
+	return registry.Shape(out), err
 }
 
 // bindCUDAScharrH parses scharr_h's parameters and binds gpu.ScharrH.
@@ -2714,6 +3197,77 @@ func bindCUDASetNonzeroPixelsToValue(v registry.Values) (registry.Kernel, error)
 			return err
 		}
 		return gpu.SetNonzeroPixelsToValue(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAShift = []registry.Param{{
+	Doc:     "Shift along each axis in pixels, one for every axis or one per axis (Z, Y, X).",
+	GoField: "Shift",
+	GoType:  "[]float64",
+	Name:    "shift",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "3",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges (scipy.ndimage's interpolation modes).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant and grid-constant modes.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Spline-filter the input first when order > 1; off, the input is taken as spline coefficients.",
+	GoField: "Prefilter",
+	GoType:  "bool",
+	Name:    "prefilter",
+	Type:    registry.BoolParam,
+}}
+
+// bindCUDAShift parses shift's parameters and binds gpu.Shift.
+func bindCUDAShift(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ShiftParams
+	var err error
+	if p.Shift, err = v.Floats(&paramsCUDAShift[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDAShift[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAShift[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAShift[3]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsCUDAShift[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Shift(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -2907,6 +3461,48 @@ func bindCUDASobelV(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.SobelV(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
+var paramsCUDASplineFilter = []registry.Param{{
+	Default: "3",
+	Doc:     "Order of the spline, 2 to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(2.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "mirror",
+	Doc:     "Boundary condition of the filter (scipy.ndimage's interpolation modes; constant, grid-constant and wrap filter as mirror).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}}
+
+// bindCUDASplineFilter parses spline_filter's parameters and binds gpu.SplineFilter.
+func bindCUDASplineFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SplineFilterParams
+	var err error
+	if p.Order, err = v.Int(&paramsCUDASplineFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDASplineFilter[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.SplineFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -3746,4 +4342,112 @@ func bindCUDAZPositionOfMinimumZProjection(_ registry.Values) (registry.Kernel, 
 		}
 		return gpu.ZPositionOfMinimumZProjection(gpu.Plane{View: d}, gpu.Volume{View: s0})
 	}, nil
+}
+
+var paramsCUDAZoom = []registry.Param{{
+	Doc:     "Zoom factor, one for every axis or one per axis (Z, Y, X).",
+	GoField: "Zoom",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "zoom",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "3",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges (scipy.ndimage's interpolation modes).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant and grid-constant modes.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Spline-filter the input first when order > 1; off, the input is taken as spline coefficients.",
+	GoField: "Prefilter",
+	GoType:  "bool",
+	Name:    "prefilter",
+	Type:    registry.BoolParam,
+}, {
+	Default: "false",
+	Doc:     "Treat pixels as areas: the outer edges of the input and output grids align, not the centres of their corner pixels.",
+	GoField: "GridMode",
+	GoType:  "bool",
+	Name:    "grid_mode",
+	Type:    registry.BoolParam,
+}}
+
+// bindCUDAZoom parses zoom's parameters and binds gpu.Zoom.
+func bindCUDAZoom(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ZoomParams
+	var err error
+	if p.Zoom, err = v.Floats(&paramsCUDAZoom[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDAZoom[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAZoom[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAZoom[3]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsCUDAZoom[4]); err != nil {
+		return nil, err
+	}
+	if p.GridMode, err = v.Bool(&paramsCUDAZoom[5]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Zoom(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeCUDAZoom is zoom's output shape, from cpu.ZoomShape.
+func shapeCUDAZoom(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.ZoomParams
+	var err error
+	if p.Zoom, err = v.Floats(&paramsCUDAZoom[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDAZoom[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAZoom[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAZoom[3]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsCUDAZoom[4]); err != nil {
+		return nil, err
+	}
+	if p.GridMode, err = v.Bool(&paramsCUDAZoom[5]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.ZoomShape([]int(in), p)
+	return registry.Shape(out), err
 }

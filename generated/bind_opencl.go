@@ -134,6 +134,127 @@ func bindOPENCLAddImagesWeighted(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLAffineTransform = []registry.Param{{
+	Doc:     "The matrix mapping output to input coordinates, row-major: rank values (a diagonal), rank x rank, rank x (rank+1) (last column: the offset) or (rank+1) x (rank+1) homogeneous with bottom row 0 ... 0 1.",
+	GoField: "Matrix",
+	GoType:  "[]float64",
+	Name:    "matrix",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0",
+	Doc:     "Offset added to the input coordinates, one for every axis or one per axis; unused when the matrix carries one.",
+	GoField: "Offset",
+	GoType:  "[]float64",
+	Name:    "offset",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0",
+	Doc:     "Shape of the output, one length per axis; 0 (the default) means the input's shape.",
+	GoField: "OutputShape",
+	GoType:  "[]int",
+	Min:     registry.Bound(0.0),
+	Name:    "output_shape",
+	Type:    registry.IntsParam,
+}, {
+	Default: "3",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges (scipy.ndimage's interpolation modes).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant and grid-constant modes.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Spline-filter the input first when order > 1; off, the input is taken as spline coefficients.",
+	GoField: "Prefilter",
+	GoType:  "bool",
+	Name:    "prefilter",
+	Type:    registry.BoolParam,
+}}
+
+// bindOPENCLAffineTransform parses affine_transform's parameters and binds gpu.AffineTransform.
+func bindOPENCLAffineTransform(v registry.Values) (registry.Kernel, error) {
+	var p cpu.AffineTransformParams
+	var err error
+	if p.Matrix, err = v.Floats(&paramsOPENCLAffineTransform[0]); err != nil {
+		return nil, err
+	}
+	if p.Offset, err = v.Floats(&paramsOPENCLAffineTransform[1]); err != nil {
+		return nil, err
+	}
+	if p.OutputShape, err = v.Ints(&paramsOPENCLAffineTransform[2]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsOPENCLAffineTransform[3]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLAffineTransform[4]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLAffineTransform[5]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsOPENCLAffineTransform[6]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.AffineTransform(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeOPENCLAffineTransform is affine_transform's output shape, from cpu.AffineTransformShape.
+func shapeOPENCLAffineTransform(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.AffineTransformParams
+	var err error
+	if p.Matrix, err = v.Floats(&paramsOPENCLAffineTransform[0]); err != nil {
+		return nil, err
+	}
+	if p.Offset, err = v.Floats(&paramsOPENCLAffineTransform[1]); err != nil {
+		return nil, err
+	}
+	if p.OutputShape, err = v.Ints(&paramsOPENCLAffineTransform[2]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsOPENCLAffineTransform[3]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLAffineTransform[4]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLAffineTransform[5]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsOPENCLAffineTransform[6]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.AffineTransformShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
 // bindOPENCLBinaryAnd parses binary_and's parameters and binds gpu.BinaryAnd.
 func bindOPENCLBinaryAnd(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -2613,6 +2734,248 @@ func bindOPENCLRemoveSmallLabels(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLRescale = []registry.Param{{
+	Doc:     "Scale factor, one for every axis or one per axis (Z, Y, X).",
+	GoField: "Scale",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "scale",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "1",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges, with numpy.pad's names (constant, edge, symmetric, reflect, wrap), as in skimage.",
+	Enum:    []string{"constant", "edge", "symmetric", "reflect", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant mode.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Clip the result to the input's range (widened to cval in constant mode when cval appears in the result).",
+	GoField: "Clip",
+	GoType:  "bool",
+	Name:    "clip",
+	Type:    registry.BoolParam,
+}, {
+	Default: "true",
+	Doc:     "Smooth with a Gaussian before interpolating, on axes that shrink.",
+	GoField: "AntiAliasing",
+	GoType:  "bool",
+	Name:    "anti_aliasing",
+	Type:    registry.BoolParam,
+}, {
+	Default: "-1",
+	Doc:     "Standard deviation of the anti-aliasing Gaussian, one for every axis or one per axis; a negative value (the default) means max(0, (factor-1)/2) with factor = input length / output length.",
+	GoField: "AntiAliasingSigma",
+	GoType:  "[]float64",
+	Name:    "anti_aliasing_sigma",
+	Type:    registry.FloatsParam,
+}}
+
+// bindOPENCLRescale parses rescale's parameters and binds gpu.Rescale.
+func bindOPENCLRescale(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RescaleParams
+	var err error
+	if p.Scale, err = v.Floats(&paramsOPENCLRescale[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsOPENCLRescale[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLRescale[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLRescale[3]); err != nil {
+		return nil, err
+	}
+	if p.Clip, err = v.Bool(&paramsOPENCLRescale[4]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasing, err = v.Bool(&paramsOPENCLRescale[5]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasingSigma, err = v.Floats(&paramsOPENCLRescale[6]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Rescale(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeOPENCLRescale is rescale's output shape, from cpu.RescaleShape.
+func shapeOPENCLRescale(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.RescaleParams
+	var err error
+	if p.Scale, err = v.Floats(&paramsOPENCLRescale[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsOPENCLRescale[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLRescale[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLRescale[3]); err != nil {
+		return nil, err
+	}
+	if p.Clip, err = v.Bool(&paramsOPENCLRescale[4]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasing, err = v.Bool(&paramsOPENCLRescale[5]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasingSigma, err = v.Floats(&paramsOPENCLRescale[6]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.RescaleShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
+var paramsOPENCLResize = []registry.Param{{
+	Doc:     "Output shape, one length per axis; with one length fewer the last axis keeps its length (skimage's channel rule).",
+	GoField: "OutputShape",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "output_shape",
+	Type:    registry.IntsParam,
+}, {
+	Default: "1",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges, with numpy.pad's names (constant, edge, symmetric, reflect, wrap), as in skimage.",
+	Enum:    []string{"constant", "edge", "symmetric", "reflect", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant mode.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Clip the result to the input's range (widened to cval in constant mode when cval appears in the result).",
+	GoField: "Clip",
+	GoType:  "bool",
+	Name:    "clip",
+	Type:    registry.BoolParam,
+}, {
+	Default: "true",
+	Doc:     "Smooth with a Gaussian before interpolating, on axes that shrink.",
+	GoField: "AntiAliasing",
+	GoType:  "bool",
+	Name:    "anti_aliasing",
+	Type:    registry.BoolParam,
+}, {
+	Default: "-1",
+	Doc:     "Standard deviation of the anti-aliasing Gaussian, one for every axis or one per axis; a negative value (the default) means max(0, (factor-1)/2) with factor = input length / output length.",
+	GoField: "AntiAliasingSigma",
+	GoType:  "[]float64",
+	Name:    "anti_aliasing_sigma",
+	Type:    registry.FloatsParam,
+}}
+
+// bindOPENCLResize parses resize's parameters and binds gpu.Resize.
+func bindOPENCLResize(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ResizeParams
+	var err error
+	if p.OutputShape, err = v.Ints(&paramsOPENCLResize[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsOPENCLResize[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLResize[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLResize[3]); err != nil {
+		return nil, err
+	}
+	if p.Clip, err = v.Bool(&paramsOPENCLResize[4]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasing, err = v.Bool(&paramsOPENCLResize[5]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasingSigma, err = v.Floats(&paramsOPENCLResize[6]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Resize(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeOPENCLResize is resize's output shape, from cpu.ResizeShape.
+func shapeOPENCLResize(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.ResizeParams
+	var err error
+	if p.OutputShape, err = v.Ints(&paramsOPENCLResize[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsOPENCLResize[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLResize[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLResize[3]); err != nil {
+		return nil, err
+	}
+	if p.Clip, err = v.Bool(&paramsOPENCLResize[4]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasing, err = v.Bool(&paramsOPENCLResize[5]); err != nil {
+		return nil, err
+	}
+	if p.AntiAliasingSigma, err = v.Floats(&paramsOPENCLResize[6]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.ResizeShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
 // bindOPENCLRoberts parses roberts's parameters and binds gpu.Roberts.
 func bindOPENCLRoberts(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -2656,6 +3019,126 @@ func bindOPENCLRobertsPosDiag(_ registry.Values) (registry.Kernel, error) {
 		}
 		return gpu.RobertsPosDiag(gpu.Plane{View: d}, gpu.Plane{View: s0})
 	}, nil
+}
+
+var paramsOPENCLRotate = []registry.Param{{
+	Doc:     "Rotation angle in degrees.",
+	GoField: "Angle",
+	GoType:  "float64",
+	Name:    "angle",
+	Type:    registry.FloatParam,
+}, {
+	Default: "1,0",
+	Doc:     "The two axes that define the plane of rotation (negative values count from the end); (1, 0) is the Y-X plane of a 2D image and the Z-Y plane of a 3D one, as in scipy.",
+	GoField: "Axes",
+	GoType:  "[]int",
+	Name:    "axes",
+	Type:    registry.IntsParam,
+}, {
+	Default: "true",
+	Doc:     "Enlarge the output so that it holds the whole rotated input; off, the output has the input's shape.",
+	GoField: "Reshape",
+	GoType:  "bool",
+	Name:    "reshape",
+	Type:    registry.BoolParam,
+}, {
+	Default: "3",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges (scipy.ndimage's interpolation modes).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant and grid-constant modes.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Spline-filter each plane first when order > 1; off, the input is taken as spline coefficients.",
+	GoField: "Prefilter",
+	GoType:  "bool",
+	Name:    "prefilter",
+	Type:    registry.BoolParam,
+}}
+
+// bindOPENCLRotate parses rotate's parameters and binds gpu.Rotate.
+func bindOPENCLRotate(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RotateParams
+	var err error
+	if p.Angle, err = v.Float(&paramsOPENCLRotate[0]); err != nil {
+		return nil, err
+	}
+	if p.Axes, err = v.Ints(&paramsOPENCLRotate[1]); err != nil {
+		return nil, err
+	}
+	if p.Reshape, err = v.Bool(&paramsOPENCLRotate[2]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsOPENCLRotate[3]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLRotate[4]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLRotate[5]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsOPENCLRotate[6]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Rotate(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeOPENCLRotate is rotate's output shape, from cpu.RotateShape.
+func shapeOPENCLRotate(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.RotateParams
+	var err error
+	if p.Angle, err = v.Float(&paramsOPENCLRotate[0]); err != nil {
+		return nil, err
+	}
+	if p.Axes, err = v.Ints(&paramsOPENCLRotate[1]); err != nil {
+		return nil, err
+	}
+	if p.Reshape, err = v.Bool(&paramsOPENCLRotate[2]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsOPENCLRotate[3]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLRotate[4]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLRotate[5]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsOPENCLRotate[6]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.RotateShape([]int(in), p)
+	return registry.Shape(out), err
 }
 
 // bindOPENCLScharrH parses scharr_h's parameters and binds gpu.ScharrH.
@@ -2714,6 +3197,77 @@ func bindOPENCLSetNonzeroPixelsToValue(v registry.Values) (registry.Kernel, erro
 			return err
 		}
 		return gpu.SetNonzeroPixelsToValue(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLShift = []registry.Param{{
+	Doc:     "Shift along each axis in pixels, one for every axis or one per axis (Z, Y, X).",
+	GoField: "Shift",
+	GoType:  "[]float64",
+	Name:    "shift",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "3",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges (scipy.ndimage's interpolation modes).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant and grid-constant modes.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Spline-filter the input first when order > 1; off, the input is taken as spline coefficients.",
+	GoField: "Prefilter",
+	GoType:  "bool",
+	Name:    "prefilter",
+	Type:    registry.BoolParam,
+}}
+
+// bindOPENCLShift parses shift's parameters and binds gpu.Shift.
+func bindOPENCLShift(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ShiftParams
+	var err error
+	if p.Shift, err = v.Floats(&paramsOPENCLShift[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsOPENCLShift[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLShift[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLShift[3]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsOPENCLShift[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Shift(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -2907,6 +3461,48 @@ func bindOPENCLSobelV(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.SobelV(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
+var paramsOPENCLSplineFilter = []registry.Param{{
+	Default: "3",
+	Doc:     "Order of the spline, 2 to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(2.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "mirror",
+	Doc:     "Boundary condition of the filter (scipy.ndimage's interpolation modes; constant, grid-constant and wrap filter as mirror).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}}
+
+// bindOPENCLSplineFilter parses spline_filter's parameters and binds gpu.SplineFilter.
+func bindOPENCLSplineFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SplineFilterParams
+	var err error
+	if p.Order, err = v.Int(&paramsOPENCLSplineFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLSplineFilter[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.SplineFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -3746,4 +4342,112 @@ func bindOPENCLZPositionOfMinimumZProjection(_ registry.Values) (registry.Kernel
 		}
 		return gpu.ZPositionOfMinimumZProjection(gpu.Plane{View: d}, gpu.Volume{View: s0})
 	}, nil
+}
+
+var paramsOPENCLZoom = []registry.Param{{
+	Doc:     "Zoom factor, one for every axis or one per axis (Z, Y, X).",
+	GoField: "Zoom",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "zoom",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "3",
+	Doc:     "Order of the spline interpolation, 0 (nearest) to 5.",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(5.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges (scipy.ndimage's interpolation modes).",
+	Enum:    []string{"constant", "grid-constant", "nearest", "reflect", "grid-mirror", "mirror", "wrap", "grid-wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges in constant and grid-constant modes.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Spline-filter the input first when order > 1; off, the input is taken as spline coefficients.",
+	GoField: "Prefilter",
+	GoType:  "bool",
+	Name:    "prefilter",
+	Type:    registry.BoolParam,
+}, {
+	Default: "false",
+	Doc:     "Treat pixels as areas: the outer edges of the input and output grids align, not the centres of their corner pixels.",
+	GoField: "GridMode",
+	GoType:  "bool",
+	Name:    "grid_mode",
+	Type:    registry.BoolParam,
+}}
+
+// bindOPENCLZoom parses zoom's parameters and binds gpu.Zoom.
+func bindOPENCLZoom(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ZoomParams
+	var err error
+	if p.Zoom, err = v.Floats(&paramsOPENCLZoom[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsOPENCLZoom[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLZoom[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLZoom[3]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsOPENCLZoom[4]); err != nil {
+		return nil, err
+	}
+	if p.GridMode, err = v.Bool(&paramsOPENCLZoom[5]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Zoom(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeOPENCLZoom is zoom's output shape, from cpu.ZoomShape.
+func shapeOPENCLZoom(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.ZoomParams
+	var err error
+	if p.Zoom, err = v.Floats(&paramsOPENCLZoom[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsOPENCLZoom[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLZoom[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLZoom[3]); err != nil {
+		return nil, err
+	}
+	if p.Prefilter, err = v.Bool(&paramsOPENCLZoom[4]); err != nil {
+		return nil, err
+	}
+	if p.GridMode, err = v.Bool(&paramsOPENCLZoom[5]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.ZoomShape([]int(in), p)
+	return registry.Shape(out), err
 }

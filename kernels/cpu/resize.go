@@ -173,40 +173,47 @@ func Rescale(dst, image Array, p RescaleParams) error {
 	return resample(op, dst, image, out, resizeArgs{p.Order, p.Mode, p.Cval, p.Clip, p.AntiAliasing, p.AntiAliasingSigma})
 }
 
-// resample is skimage's resize to the output lengths out.
-func resample(op string, dst, image Array, out []float64, a resizeArgs) error {
-	want, err := resizeOutShape(op, image.Shape, out)
+// resamplePlan is a validated resize: the output shape, the anti-aliasing Gaussian
+// (nil when no axis is smoothed), the interpolation and the clipping.
+type resamplePlan struct {
+	shape    []int
+	smooth   *GaussianParams
+	mode     splineMode
+	order    int
+	cval     float64
+	clip     bool
+	constant bool // skimage's constant mode: clipping may widen to cval
+}
+
+// newResamplePlan validates a resize of an image of shape in to the output lengths out.
+func newResamplePlan(op string, in []int, out []float64, a resizeArgs) (resamplePlan, error) {
+	want, err := resizeOutShape(op, in, out)
 	if err != nil {
-		return err
-	}
-	if err := checkOut(op, dst, want); err != nil {
-		return err
+		return resamplePlan{}, err
 	}
 	if err := checkOrder(op, a.order); err != nil {
-		return err
+		return resamplePlan{}, err
 	}
 	modes, ok := skimageModes[a.mode]
 	if !ok {
-		return fmt.Errorf("%s: mode must be one of constant, edge, symmetric, reflect, wrap, got %q", op, a.mode)
+		return resamplePlan{}, fmt.Errorf("%s: mode must be one of constant, edge, symmetric, reflect, wrap, got %q", op, a.mode)
 	}
 	if !finite(a.cval) {
-		return fmt.Errorf("%s: cval must be finite, got %v", op, a.cval)
+		return resamplePlan{}, fmt.Errorf("%s: cval must be finite, got %v", op, a.cval)
 	}
-	rank := len(image.Shape)
+	rank := len(in)
 	sigma, err := perAxisFloats(op+": anti_aliasing_sigma", a.sigma, rank)
 	if err != nil {
-		return err
+		return resamplePlan{}, err
 	}
-	lo, hi := minMax(image.Data)
-
-	filtered := image
+	plan := resamplePlan{shape: want, mode: modes.interp, order: a.order, cval: a.cval, clip: a.clip, constant: a.mode == "constant"}
 	if a.antiAliasing {
 		s := make([]float64, rank)
 		smooth := false
-		for i, d := range image.Shape {
+		for i, d := range in {
 			switch {
 			case math.IsNaN(sigma[i]) || math.IsInf(sigma[i], 0):
-				return fmt.Errorf("%s: anti_aliasing_sigma must be finite, got %v", op, a.sigma)
+				return resamplePlan{}, fmt.Errorf("%s: anti_aliasing_sigma must be finite, got %v", op, a.sigma)
 			case sigma[i] < 0:
 				s[i] = max(0, (float64(d)/out[i]-1)/2)
 			default:
@@ -215,16 +222,33 @@ func resample(op string, dst, image Array, out []float64, a resizeArgs) error {
 			smooth = smooth || s[i] > 1e-15
 		}
 		if smooth {
-			filtered = Array{Shape: image.Shape, Data: make([]float32, len(image.Data))}
-			gp := GaussianParams{Sigma: s, Mode: modes.filter, Cval: a.cval, Truncate: 4}
-			if err := GaussianFilter(filtered, image, gp); err != nil {
-				return fmt.Errorf("%s: anti-aliasing: %w", op, err)
-			}
+			plan.smooth = &GaussianParams{Sigma: s, Mode: modes.filter, Cval: a.cval, Truncate: 4}
 		}
 	}
-	zoomResample(dst, filtered, modes.interp, a.order, a.cval, true, true)
-	if a.clip {
-		clipResult(dst.Data, lo, hi, a.mode == "constant", a.cval)
+	return plan, nil
+}
+
+// resample is skimage's resize to the output lengths out.
+func resample(op string, dst, image Array, out []float64, a resizeArgs) error {
+	plan, err := newResamplePlan(op, image.Shape, out, a)
+	if err != nil {
+		return err
+	}
+	if err := checkOut(op, dst, plan.shape); err != nil {
+		return err
+	}
+	lo, hi := minMax(image.Data)
+
+	filtered := image
+	if plan.smooth != nil {
+		filtered = Array{Shape: image.Shape, Data: make([]float32, len(image.Data))}
+		if err := GaussianFilter(filtered, image, *plan.smooth); err != nil {
+			return fmt.Errorf("%s: anti-aliasing: %w", op, err)
+		}
+	}
+	zoomResample(dst, filtered, plan.mode, plan.order, plan.cval, true, true)
+	if plan.clip {
+		clipResult(dst.Data, lo, hi, plan.constant, plan.cval)
 	}
 	return nil
 }
@@ -261,19 +285,31 @@ func minMax(data []float32) (float32, float32) {
 
 // clipResult is skimage's _clip_warp_output on the input range [lo, hi].
 func clipResult(out []float32, lo, hi float32, constant bool, cval float64) {
-	if lo != lo { // skimage's bounds are NaN, and numpy.clip with NaN bounds changes nothing
+	lo, hi, ok := clipBounds(lo, hi, constant, cval, func() (float32, float32) { return minMax(out) })
+	if !ok {
 		return
-	}
-	if constant && !(float64(lo) <= cval && cval <= float64(hi)) {
-		olo, ohi := minMax(out)
-		if float64(olo) <= cval && cval <= float64(ohi) {
-			c := float32(cval)
-			lo, hi = min(lo, c), max(hi, c)
-		}
 	}
 	parallel(len(out), 1<<16, func(a, b int) {
 		for i := a; i < b; i++ {
 			out[i] = min(max(out[i], lo), hi)
 		}
 	})
+}
+
+// clipBounds returns the range skimage's _clip_warp_output clips a result to, from the
+// input's range [lo, hi] (NaN when the input holds a NaN) and, asked only in constant
+// mode with cval outside the input's range, the result's own range; ok is false when
+// nothing is clipped.
+func clipBounds(lo, hi float32, constant bool, cval float64, outRange func() (float32, float32)) (float32, float32, bool) {
+	if lo != lo { // skimage's bounds are NaN, and numpy.clip with NaN bounds changes nothing
+		return lo, hi, false
+	}
+	if constant && !(float64(lo) <= cval && cval <= float64(hi)) {
+		olo, ohi := outRange()
+		if float64(olo) <= cval && cval <= float64(ohi) {
+			c := float32(cval)
+			lo, hi = min(lo, c), max(hi, c)
+		}
+	}
+	return lo, hi, true
 }

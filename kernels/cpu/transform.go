@@ -78,14 +78,7 @@ func zoomResample(dst, image Array, mode splineMode, order int, cval float64, pr
 	r := newTapRule(order, mode)
 	plans := make([]*axisPlan, len(dst.Shape))
 	for axis, out := range dst.Shape {
-		in := image.Shape[axis]
-		zoom := 1.0
-		switch {
-		case grid:
-			zoom = float64(in) / float64(out)
-		case out > 1:
-			zoom = float64(in-1) / float64(out-1)
-		}
+		zoom := zoomFactor(image.Shape[axis], out, grid)
 		npad := float64(src.npad)
 		plans[axis] = r.plan(out, src.shape[axis], func(k int) float64 {
 			cc := float64(k)
@@ -100,6 +93,18 @@ func zoomResample(dst, image Array, mode splineMode, order int, cval float64, pr
 		})
 	}
 	src.separable(dst.Data, dst.Shape, plans, cval)
+}
+
+// zoomFactor is the step between the input coordinates of adjacent outputs along an
+// axis of in input and out output samples (scipy's zoom).
+func zoomFactor(in, out int, grid bool) float64 {
+	switch {
+	case grid:
+		return float64(in) / float64(out)
+	case out > 1:
+		return float64(in-1) / float64(out-1)
+	}
+	return 1
 }
 
 // interpArgs validates the arguments every interpolating op shares.
@@ -148,12 +153,9 @@ func Shift(dst, image Array, p ShiftParams) error {
 	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	shift, err := perAxisFloats(op+": shift", p.Shift, len(image.Shape))
+	shift, err := shiftVector(len(image.Shape), p)
 	if err != nil {
 		return err
-	}
-	if !finite(shift...) {
-		return fmt.Errorf("%s: shift must be finite, got %v", op, p.Shift)
 	}
 	mode, err := interpArgs(op, p.Order, p.Mode, p.Cval)
 	if err != nil {
@@ -168,6 +170,18 @@ func Shift(dst, image Array, p ShiftParams) error {
 	}
 	src.separable(dst.Data, dst.Shape, plans, p.Cval)
 	return nil
+}
+
+// shiftVector is the validated shift, one value per axis.
+func shiftVector(rank int, p ShiftParams) ([]float64, error) {
+	shift, err := perAxisFloats("shift: shift", p.Shift, rank)
+	if err != nil {
+		return nil, err
+	}
+	if !finite(shift...) {
+		return nil, fmt.Errorf("shift: shift must be finite, got %v", p.Shift)
+	}
+	return shift, nil
 }
 
 // AffineTransformParams are the parameters of AffineTransform.
@@ -497,10 +511,7 @@ func SplineFilter(dst, image Array, p SplineFilterParams) error {
 	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	if p.Order < 2 || p.Order > 5 {
-		return fmt.Errorf("%s: order must be in [2, 5], got %d", op, p.Order)
-	}
-	mode, err := parseSplineMode(op, p.Mode)
+	mode, err := splineFilterMode(p)
 	if err != nil {
 		return err
 	}
@@ -513,6 +524,15 @@ func SplineFilter(dst, image Array, p SplineFilterParams) error {
 		dst.Data[i] = float32(v)
 	}
 	return nil
+}
+
+// splineFilterMode validates SplineFilter's parameters and returns its mode.
+func splineFilterMode(p SplineFilterParams) (splineMode, error) {
+	const op = "spline_filter"
+	if p.Order < 2 || p.Order > 5 {
+		return 0, fmt.Errorf("%s: order must be in [2, 5], got %d", op, p.Order)
+	}
+	return parseSplineMode(op, p.Mode)
 }
 
 // cosdg and sindg are cephes' cosine and sine of an angle in degrees (scipy.special),

@@ -84,6 +84,14 @@ type valueRange struct {
 	nan, any bool
 }
 
+// nanOr is the range's minimum, or NaN when the range saw a NaN (numpy's min).
+func (r valueRange) nanOr() float32 {
+	if r.nan {
+		return float32(math.NaN())
+	}
+	return r.lo
+}
+
 // deviceRange reduces v to its range on the device, in rangeItems partial ranges that
 // the host combines.
 func deviceRange(op string, v View) (valueRange, error) {

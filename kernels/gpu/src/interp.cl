@@ -1,0 +1,325 @@
+/* Spline interpolation (zoom, shift, rotate, affine_transform, spline_filter) as
+ * kernels/cpu's interpolate.go computes it, which follows scipy.ndimage 1.10
+ * (ni_interpolation.c, ni_splines.c) step for step. Everything is computed in real
+ * (double on PoCL and CUDA devices, as the reference's float64) and rounded to float32
+ * once, when stored. The casts to long reproduce the reference's int64 conversions
+ * (C's npy_intp truncation in scipy). */
+
+/* Interpolation modes, numbered as scipy's NI_ExtendMode (kernels/cpu's splineMode). */
+#define SPL_NEAREST 0
+#define SPL_WRAP 1
+#define SPL_REFLECT 2
+#define SPL_MIRROR 3
+#define SPL_CONSTANT 4
+#define SPL_GRID_WRAP 5
+#define SPL_GRID_CONSTANT 6
+
+/* pad_to_real writes the float32 image (nz, ny, nx) into the real array (cz, cy, cx),
+ * which is larger by 2*pz, 2*py, 2*px: around the image it holds the nearest edge value
+ * when edge, else k (kernels/cpu's padInto). One work item per element of the array. */
+KERNEL pad_to_real(GLOBAL real* dst, int cz, int cy, int cx, GLOBAL const float* src, int soff,
+                   int nz, int ny, int nx, int pz, int py, int px, int edge, real k) {
+	int x = GID(0), y = GID(1), z = GID(2);
+	if (x >= cx || y >= cy || z >= cz) return;
+	int sz = z - pz, sy = y - py, sx = x - px;
+	int inside = sz >= 0 && sz < nz && sy >= 0 && sy < ny && sx >= 0 && sx < nx;
+	real v = k;
+	if (inside || edge) {
+		sz = imin(imax(sz, 0), nz - 1);
+		sy = imin(imax(sy, 0), ny - 1);
+		sx = imin(imax(sx, 0), nx - 1);
+		v = (real)src[soff + (sz * ny + sy) * nx + sx];
+	}
+	dst[(z * cy + y) * cx + x] = v;
+}
+
+/* store_real rounds a real array of n elements to float32 into dst. */
+KERNEL store_real(GLOBAL float* dst, int doff, GLOBAL const real* src, int n) {
+	int i = GID(0);
+	if (i >= n) return;
+	dst[doff + i] = (float)src[i];
+}
+
+/* The causal initialisations of the prefilter (kernels/cpu's initCausal*), on the line
+ * l of n samples with stride s. */
+DEVICE void init_causal_mirror(GLOBAL real* l, int s, int n, real z) {
+	real zi = z;
+	real zn1 = pow(z, (real)(n - 1));
+	l[0] = l[0] + zn1 * l[(n - 1) * s];
+	for (int i = 1; i < n - 1; i++) {
+		l[0] += zi * (l[i * s] + zn1 * l[(n - 1 - i) * s]);
+		zi *= z;
+	}
+	l[0] /= 1 - zn1 * zn1;
+}
+
+DEVICE void init_causal_wrap(GLOBAL real* l, int s, int n, real z) {
+	real zi = z;
+	for (int i = 1; i < n; i++) {
+		l[0] += zi * l[(n - i) * s];
+		zi *= z;
+	}
+	l[0] /= 1 - zi;
+}
+
+DEVICE void init_anticausal_wrap(GLOBAL real* l, int s, int n, real z) {
+	real zi = z;
+	for (int i = 0; i < n - 1; i++) {
+		l[(n - 1) * s] += zi * l[i * s];
+		zi *= z;
+	}
+	l[(n - 1) * s] *= z / (zi - 1);
+}
+
+DEVICE void init_causal_reflect(GLOBAL real* l, int s, int n, real z) {
+	real zi = z;
+	real zn = pow(z, (real)n);
+	real c0 = l[0];
+	l[0] = l[0] + zn * l[(n - 1) * s];
+	for (int i = 1; i < n; i++) {
+		l[0] += zi * (l[i * s] + zn * l[(n - 1 - i) * s]);
+		zi *= z;
+	}
+	l[0] *= z / (1 - zn * zn);
+	l[0] += c0;
+}
+
+/* spline_filter_axis replaces every line along axis of the real array c (nz, ny, nx) by
+ * its B-spline coefficients (kernels/cpu's splineFilterLine, scipy's apply_filter): the
+ * gain of the npoles poles z1, z2, then per pole a causal and an anticausal recursion
+ * started from the boundary condition of mode. One work item per line. */
+KERNEL spline_filter_axis(GLOBAL real* c, int nz, int ny, int nx, int axis, int npoles, real z1, real z2, int mode) {
+	int line = GID(0);
+	int n = axis_len(axis, nz, ny, nx);
+	int s = axis_stride(axis, ny, nx);
+	if (line >= nz * ny * nx / n || n < 2) return;
+	GLOBAL real* l = c + (line / s) * n * s + line % s;
+	real gain = 1;
+	for (int p = 0; p < npoles; p++) {
+		real z = p == 0 ? z1 : z2;
+		gain *= (1 - z) * (1 - 1 / z);
+	}
+	for (int i = 0; i < n; i++) l[i * s] *= gain;
+	for (int p = 0; p < npoles; p++) {
+		real z = p == 0 ? z1 : z2;
+		if (mode == SPL_GRID_WRAP) init_causal_wrap(l, s, n, z);
+		else if (mode == SPL_NEAREST || mode == SPL_REFLECT) init_causal_reflect(l, s, n, z);
+		else init_causal_mirror(l, s, n, z);
+		for (int i = 1; i < n; i++) l[i * s] += z * l[(i - 1) * s];
+		if (mode == SPL_GRID_WRAP) init_anticausal_wrap(l, s, n, z);
+		else if (mode == SPL_NEAREST || mode == SPL_REFLECT) l[(n - 1) * s] *= z / (z - 1);
+		else l[(n - 1) * s] = (z * l[(n - 2) * s] + l[(n - 1) * s]) * z / (z * z - 1);
+		for (int i = n - 2; i >= 0; i--) l[i * s] = z * (l[(i + 1) * s] - l[i * s]);
+	}
+}
+
+/* map_coordinate maps a coordinate past the edges of an axis of n samples into it as
+ * kernels/cpu's mapCoordinate (scipy's map_coordinate); -1 means cval. */
+DEVICE real map_coordinate(real in, int n, int mode) {
+	real ln = (real)n;
+	if (in < 0) {
+		if (mode == SPL_MIRROR) {
+			if (n <= 1) return 0;
+			long sz2 = 2 * (long)n - 2;
+			in = (real)(sz2 * (long)(-in / (real)sz2)) + in;
+			if (in <= (real)(1 - n)) in += (real)sz2;
+			else in = -in;
+		} else if (mode == SPL_REFLECT) {
+			if (n <= 1) return 0;
+			long sz2 = 2 * (long)n;
+			if (in < -(real)sz2) in = (real)(sz2 * (long)(-in / (real)sz2)) + in;
+			if (in < -ln) {
+				in += (real)sz2;
+			} else {
+				if (in > (real)-1e-15) in = (real)1e-15;
+				else in = -in;
+				in -= 1;
+			}
+		} else if (mode == SPL_WRAP) {
+			if (n <= 1) return 0;
+			long sz = (long)n - 1;
+			in += (real)(sz * ((long)(-in / (real)sz) + 1));
+		} else if (mode == SPL_GRID_WRAP) {
+			if (n <= 1) return 0;
+			in += (real)((long)n * ((long)((-1 - in) / ln) + 1));
+		} else if (mode == SPL_NEAREST) {
+			in = 0;
+		} else if (mode == SPL_CONSTANT) {
+			in = -1;
+		}
+	} else if (in > ln - 1) {
+		if (mode == SPL_MIRROR) {
+			if (n <= 1) return 0;
+			long sz2 = 2 * (long)n - 2;
+			in -= (real)(sz2 * (long)(in / (real)sz2));
+			if (in >= ln) in = (real)sz2 - in;
+		} else if (mode == SPL_REFLECT) {
+			if (n <= 1) return 0;
+			long sz2 = 2 * (long)n;
+			in -= (real)(sz2 * (long)(in / (real)sz2));
+			if (in >= ln) in = (real)sz2 - in - 1;
+		} else if (mode == SPL_WRAP) {
+			if (n <= 1) return 0;
+			long sz = (long)n - 1;
+			in -= (real)(sz * (long)(in / (real)sz));
+		} else if (mode == SPL_GRID_WRAP) {
+			if (n <= 1) return 0;
+			in -= (real)((long)n * (long)(in / ln));
+		} else if (mode == SPL_NEAREST) {
+			in = ln - 1;
+		} else if (mode == SPL_CONSTANT) {
+			in = -1;
+		}
+	}
+	return in;
+}
+
+/* spline_weights sets w[0..order] to the B-spline weights of the taps around x, in the
+ * reference's (scipy's get_spline_interpolation_weights) order of evaluation. */
+DEVICE void spline_weights(real x, int order, real* w) {
+	if (order & 1) x -= floor(x);
+	else x -= floor(x + (real)0.5);
+	real y = x;
+	real z = 1 - x;
+	real t;
+	switch (order) {
+	case 0:
+		w[0] = 1;
+		return;
+	case 1:
+		w[0] = 1 - x;
+		break;
+	case 2:
+		w[1] = (real)0.75 - x * x;
+		y = (real)0.5 - x;
+		w[0] = (real)0.5 * y * y;
+		break;
+	case 3:
+		w[1] = (y * y * (y - 2) * 3 + 4) / 6;
+		w[2] = (z * z * (z - 2) * 3 + 4) / 6;
+		w[0] = z * z * z / 6;
+		break;
+	case 4:
+		t = x * x;
+		w[2] = t * (t * (real)0.25 - (real)0.625) + (real)115.0 / (real)192.0;
+		y = 1 + x;
+		w[1] = y * (y * (y * (5 - y) / 6 - (real)1.25) + (real)5.0 / (real)24.0) + (real)55.0 / (real)96.0;
+		w[3] = z * (z * (z * (5 - z) / 6 - (real)1.25) + (real)5.0 / (real)24.0) + (real)55.0 / (real)96.0;
+		y = (real)0.5 - x;
+		t = y * y;
+		w[0] = t * t / 24;
+		break;
+	case 5:
+		t = y * y;
+		w[2] = t * (t * ((real)0.25 - y / 12) - (real)0.5) + (real)0.55;
+		t = z * z;
+		w[3] = t * (t * ((real)0.25 - z / 12) - (real)0.5) + (real)0.55;
+		y += 1;
+		w[1] = y * (y * (y * (y * (y / 24 - (real)0.375) + (real)1.25) - (real)1.75) + (real)0.625) + (real)0.425;
+		z += 1;
+		w[4] = z * (z * (z * (z * (z / 24 - (real)0.375) + (real)1.25) - (real)1.75) + (real)0.625) + (real)0.425;
+		y = 1 - x;
+		t = y * y;
+		w[0] = y * t * t / 120;
+		break;
+	}
+	w[order] = 1;
+	for (int i = 0; i < order; i++) w[order] -= w[i];
+}
+
+/* axis_taps sets idx and w (order+1 entries each) for coordinate cc on an axis of n
+ * samples and returns 1, or returns 0 when the output is cval (kernels/cpu's
+ * tapRule.taps). spl is how taps past the edge map; an idx of -1 stands for cval. */
+DEVICE int axis_taps(real cc, int n, int order, int mode, int spl, int* idx, real* w) {
+	if (IS_NAN(cc)) return 0;
+	int free_coord = mode == SPL_GRID_CONSTANT || mode == SPL_NEAREST;
+	if (!free_coord && !(cc >= 0 && cc <= (real)(n - 1))) {
+		cc = map_coordinate(cc, n, mode);
+		if (!(cc > -1)) return 0;
+	}
+	/* 2^50: beyond it float64 holds no fraction; keeps the conversions below defined */
+	real far = (real)1125899906842624.0;
+	cc = fmin(fmax(cc, -far), far);
+	long start = (long)floor((order & 1) ? cc : cc + (real)0.5) - order / 2;
+	int edge = start < 0 || start + order >= n;
+	for (int h = 0; h <= order; h++) {
+		long i = start + h;
+		if (edge) {
+			if (mode == SPL_GRID_CONSTANT) {
+				if (i < 0 || i >= n) i = -1;
+			} else {
+				i = (long)map_coordinate((real)i, n, spl);
+				i = i < 0 ? 0 : i > n - 1 ? n - 1 : i;
+			}
+		}
+		idx[h] = (int)i;
+	}
+	spline_weights(cc, order, w);
+	return 1;
+}
+
+/* resample interpolates the output (oz, oy, ox) from the real coefficients (nz, ny, nx),
+ * one work item per output element. Axis h (0 = Z) passes through when bit h of pass
+ * is set (output index = input index, weight 1); on the others the input coordinate
+ * of output index (z, y, x) is, from xf (15 reals):
+ *   affine == 0: ((k + xf[3h]) * xf[3h+1] + xf[3h+2]) + xf[12+h], k the index along h
+ *                (zoom, shift and a diagonal affine_transform);
+ *   affine == 1: xf[9+h] + z*xf[3h] + y*xf[3h+1] + x*xf[3h+2] + xf[12+h], summed in
+ *                that order (the matrix is zero in pass-through columns);
+ * xf[12+h] being the padding of the coefficients. The footprint is summed in C order,
+ * taps past an edge as mode says; the output is cval where an axis says so. */
+KERNEL resample(GLOBAL float* dst, int doff, int oz, int oy, int ox, GLOBAL const real* coef,
+                int nz, int ny, int nx, GLOBAL const real* xf, int affine, int pass, int order,
+                int mode, real cval) {
+	int x = GID(0), y = GID(1), z = GID(2);
+	if (x >= ox || y >= oy || z >= oz) return;
+	int o = doff + (z * oy + y) * ox + x;
+	int out[3];
+	out[0] = z;
+	out[1] = y;
+	out[2] = x;
+	int n[3];
+	n[0] = nz;
+	n[1] = ny;
+	n[2] = nx;
+	int spl = (mode == SPL_CONSTANT || mode == SPL_WRAP) ? SPL_MIRROR : mode;
+	int idx[3][6];
+	real w[3][6];
+	int t[3];
+	for (int h = 0; h < 3; h++) {
+		if ((pass >> h) & 1) {
+			t[h] = 1;
+			idx[h][0] = out[h];
+			w[h][0] = 1;
+			continue;
+		}
+		real cc;
+		if (affine) {
+			cc = xf[9 + h];
+			for (int l = 0; l < 3; l++) cc += (real)out[l] * xf[3 * h + l];
+		} else {
+			cc = ((real)out[h] + xf[3 * h]) * xf[3 * h + 1] + xf[3 * h + 2];
+		}
+		cc += xf[12 + h];
+		if (!axis_taps(cc, n[h], order, mode, spl, idx[h], w[h])) {
+			dst[o] = (float)cval;
+			return;
+		}
+		t[h] = order + 1;
+	}
+	real v = 0;
+	for (int a = 0; a < t[0]; a++) {
+		int iz = idx[0][a];
+		real wz = w[0][a];
+		for (int b = 0; b < t[1]; b++) {
+			int iy = idx[1][b];
+			real wy = w[1][b];
+			for (int d = 0; d < t[2]; d++) {
+				int ix = idx[2][d];
+				real c = (iz < 0 || iy < 0 || ix < 0) ? cval : coef[(iz * ny + iy) * nx + ix];
+				v += c * wz * wy * w[2][d];
+			}
+		}
+	}
+	dst[o] = (float)v;
+}
