@@ -625,6 +625,46 @@ func bindCUDAClip(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDACrop = []registry.Param{{
+	Doc:     "Pixels removed from the edges: one value for every side, a (before, after) pair for every axis, or a pair per axis (Z before, Z after, Y before, ...).",
+	GoField: "CropWidth",
+	GoType:  "[]int",
+	Min:     registry.Bound(0.0),
+	Name:    "crop_width",
+	Type:    registry.IntsParam,
+}}
+
+// bindCUDACrop parses crop's parameters and binds gpu.Crop.
+func bindCUDACrop(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CropParams
+	var err error
+	if p.CropWidth, err = v.Ints(&paramsCUDACrop[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Crop(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeCUDACrop is crop's output shape, from cpu.CropShape.
+func shapeCUDACrop(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.CropParams
+	var err error
+	if p.CropWidth, err = v.Ints(&paramsCUDACrop[0]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.CropShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
 // bindCUDADivideImages parses divide_images's parameters and binds gpu.DivideImages.
 func bindCUDADivideImages(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -642,6 +682,59 @@ func bindCUDADivideImages(_ registry.Values) (registry.Kernel, error) {
 		}
 		return gpu.DivideImages(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
 	}, nil
+}
+
+var paramsCUDADownscaleLocalMean = []registry.Param{{
+	Doc:     "Integer down-sampling factor, one for every axis or one per axis (Z, Y, X).",
+	GoField: "Factors",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "factors",
+	Type:    registry.IntsParam,
+}, {
+	Default: "0",
+	Doc:     "Value of the padding that completes blocks at the far edges.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDADownscaleLocalMean parses downscale_local_mean's parameters and binds gpu.DownscaleLocalMean.
+func bindCUDADownscaleLocalMean(v registry.Values) (registry.Kernel, error) {
+	var p cpu.DownscaleLocalMeanParams
+	var err error
+	if p.Factors, err = v.Ints(&paramsCUDADownscaleLocalMean[0]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDADownscaleLocalMean[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.DownscaleLocalMean(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeCUDADownscaleLocalMean is downscale_local_mean's output shape, from cpu.DownscaleLocalMeanShape.
+func shapeCUDADownscaleLocalMean(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.DownscaleLocalMeanParams
+	var err error
+	if p.Factors, err = v.Ints(&paramsCUDADownscaleLocalMean[0]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDADownscaleLocalMean[1]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.DownscaleLocalMeanShape([]int(in), p)
+	return registry.Shape(out), err
 }
 
 // bindCUDAEqual parses equal's parameters and binds gpu.Equal.
@@ -704,6 +797,55 @@ func bindCUDAExponential(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.Exponential(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
+var paramsCUDAFlip = []registry.Param{{
+	Default: "true",
+	Doc:     "Reverse the X axis.",
+	GoField: "FlipX",
+	GoType:  "bool",
+	Name:    "flip_x",
+	Type:    registry.BoolParam,
+}, {
+	Default: "true",
+	Doc:     "Reverse the Y axis.",
+	GoField: "FlipY",
+	GoType:  "bool",
+	Name:    "flip_y",
+	Type:    registry.BoolParam,
+}, {
+	Default: "true",
+	Doc:     "Reverse the Z axis (ignored for a 2D image).",
+	GoField: "FlipZ",
+	GoType:  "bool",
+	Name:    "flip_z",
+	Type:    registry.BoolParam,
+}}
+
+// bindCUDAFlip parses flip's parameters and binds gpu.Flip.
+func bindCUDAFlip(v registry.Values) (registry.Kernel, error) {
+	var p cpu.FlipParams
+	var err error
+	if p.FlipX, err = v.Bool(&paramsCUDAFlip[0]); err != nil {
+		return nil, err
+	}
+	if p.FlipY, err = v.Bool(&paramsCUDAFlip[1]); err != nil {
+		return nil, err
+	}
+	if p.FlipZ, err = v.Bool(&paramsCUDAFlip[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Flip(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -1851,6 +1993,73 @@ func bindCUDANotEqualConstant(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDAPad = []registry.Param{{
+	Doc:     "Pixels added at the edges: one value for every side, a (before, after) pair for every axis, or a pair per axis (Z before, Z after, Y before, ...).",
+	GoField: "PadWidth",
+	GoType:  "[]int",
+	Min:     registry.Bound(0.0),
+	Name:    "pad_width",
+	Type:    registry.IntsParam,
+}, {
+	Default: "constant",
+	Doc:     "How the new pixels are filled, with numpy.pad's names: constant (constant_values), edge (the edge pixel), reflect (mirrored without repeating the edge), symmetric (mirrored with the edge), wrap (periodic).",
+	Enum:    []string{"constant", "edge", "reflect", "symmetric", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "The value of the new pixels in constant mode.",
+	GoField: "ConstantValues",
+	GoType:  "float64",
+	Name:    "constant_values",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAPad parses pad's parameters and binds gpu.Pad.
+func bindCUDAPad(v registry.Values) (registry.Kernel, error) {
+	var p cpu.PadParams
+	var err error
+	if p.PadWidth, err = v.Ints(&paramsCUDAPad[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAPad[1]); err != nil {
+		return nil, err
+	}
+	if p.ConstantValues, err = v.Float(&paramsCUDAPad[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Pad(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeCUDAPad is pad's output shape, from cpu.PadShape.
+func shapeCUDAPad(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.PadParams
+	var err error
+	if p.PadWidth, err = v.Ints(&paramsCUDAPad[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAPad[1]); err != nil {
+		return nil, err
+	}
+	if p.ConstantValues, err = v.Float(&paramsCUDAPad[2]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.PadShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
 var paramsCUDAPower = []registry.Param{{
 	Default: "1",
 	Doc:     "Exponent every pixel is raised to (rounded to float32).",
@@ -2376,6 +2585,69 @@ func bindCUDAThresholdOtsu(v registry.Values) (registry.Kernel, error) {
 		}
 		return gpu.ThresholdOtsu(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
+}
+
+// bindCUDATransposeXy parses transpose_xy's parameters and binds gpu.TransposeXY.
+func bindCUDATransposeXy(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.TransposeXY(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
+// shapeCUDATransposeXy is transpose_xy's output shape, from cpu.TransposeXYShape.
+func shapeCUDATransposeXy(_ registry.Values, in registry.Shape) (registry.Shape, error) {
+	out, err := cpu.TransposeXYShape([]int(in))
+	return registry.Shape(out), err
+}
+
+// bindCUDATransposeXz parses transpose_xz's parameters and binds gpu.TransposeXZ.
+func bindCUDATransposeXz(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.TransposeXZ(gpu.Volume{View: d}, gpu.Volume{View: s0})
+	}, nil
+}
+
+// shapeCUDATransposeXz is transpose_xz's output shape, from cpu.TransposeXZShape.
+func shapeCUDATransposeXz(_ registry.Values, in registry.Shape) (registry.Shape, error) {
+	out, err := cpu.TransposeXZShape([]int(in))
+	return registry.Shape(out), err
+}
+
+// bindCUDATransposeYz parses transpose_yz's parameters and binds gpu.TransposeYZ.
+func bindCUDATransposeYz(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.TransposeYZ(gpu.Volume{View: d}, gpu.Volume{View: s0})
+	}, nil
+}
+
+// shapeCUDATransposeYz is transpose_yz's output shape, from cpu.TransposeYZShape.
+func shapeCUDATransposeYz(_ registry.Values, in registry.Shape) (registry.Shape, error) {
+	out, err := cpu.TransposeYZShape([]int(in))
+	return registry.Shape(out), err
 }
 
 // bindCUDAUndefinedToZero parses undefined_to_zero's parameters and binds gpu.UndefinedToZero.

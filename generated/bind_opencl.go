@@ -625,6 +625,46 @@ func bindOPENCLClip(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLCrop = []registry.Param{{
+	Doc:     "Pixels removed from the edges: one value for every side, a (before, after) pair for every axis, or a pair per axis (Z before, Z after, Y before, ...).",
+	GoField: "CropWidth",
+	GoType:  "[]int",
+	Min:     registry.Bound(0.0),
+	Name:    "crop_width",
+	Type:    registry.IntsParam,
+}}
+
+// bindOPENCLCrop parses crop's parameters and binds gpu.Crop.
+func bindOPENCLCrop(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CropParams
+	var err error
+	if p.CropWidth, err = v.Ints(&paramsOPENCLCrop[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Crop(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeOPENCLCrop is crop's output shape, from cpu.CropShape.
+func shapeOPENCLCrop(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.CropParams
+	var err error
+	if p.CropWidth, err = v.Ints(&paramsOPENCLCrop[0]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.CropShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
 // bindOPENCLDivideImages parses divide_images's parameters and binds gpu.DivideImages.
 func bindOPENCLDivideImages(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -642,6 +682,59 @@ func bindOPENCLDivideImages(_ registry.Values) (registry.Kernel, error) {
 		}
 		return gpu.DivideImages(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
 	}, nil
+}
+
+var paramsOPENCLDownscaleLocalMean = []registry.Param{{
+	Doc:     "Integer down-sampling factor, one for every axis or one per axis (Z, Y, X).",
+	GoField: "Factors",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "factors",
+	Type:    registry.IntsParam,
+}, {
+	Default: "0",
+	Doc:     "Value of the padding that completes blocks at the far edges.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLDownscaleLocalMean parses downscale_local_mean's parameters and binds gpu.DownscaleLocalMean.
+func bindOPENCLDownscaleLocalMean(v registry.Values) (registry.Kernel, error) {
+	var p cpu.DownscaleLocalMeanParams
+	var err error
+	if p.Factors, err = v.Ints(&paramsOPENCLDownscaleLocalMean[0]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLDownscaleLocalMean[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.DownscaleLocalMean(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeOPENCLDownscaleLocalMean is downscale_local_mean's output shape, from cpu.DownscaleLocalMeanShape.
+func shapeOPENCLDownscaleLocalMean(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.DownscaleLocalMeanParams
+	var err error
+	if p.Factors, err = v.Ints(&paramsOPENCLDownscaleLocalMean[0]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLDownscaleLocalMean[1]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.DownscaleLocalMeanShape([]int(in), p)
+	return registry.Shape(out), err
 }
 
 // bindOPENCLEqual parses equal's parameters and binds gpu.Equal.
@@ -704,6 +797,55 @@ func bindOPENCLExponential(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.Exponential(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
+var paramsOPENCLFlip = []registry.Param{{
+	Default: "true",
+	Doc:     "Reverse the X axis.",
+	GoField: "FlipX",
+	GoType:  "bool",
+	Name:    "flip_x",
+	Type:    registry.BoolParam,
+}, {
+	Default: "true",
+	Doc:     "Reverse the Y axis.",
+	GoField: "FlipY",
+	GoType:  "bool",
+	Name:    "flip_y",
+	Type:    registry.BoolParam,
+}, {
+	Default: "true",
+	Doc:     "Reverse the Z axis (ignored for a 2D image).",
+	GoField: "FlipZ",
+	GoType:  "bool",
+	Name:    "flip_z",
+	Type:    registry.BoolParam,
+}}
+
+// bindOPENCLFlip parses flip's parameters and binds gpu.Flip.
+func bindOPENCLFlip(v registry.Values) (registry.Kernel, error) {
+	var p cpu.FlipParams
+	var err error
+	if p.FlipX, err = v.Bool(&paramsOPENCLFlip[0]); err != nil {
+		return nil, err
+	}
+	if p.FlipY, err = v.Bool(&paramsOPENCLFlip[1]); err != nil {
+		return nil, err
+	}
+	if p.FlipZ, err = v.Bool(&paramsOPENCLFlip[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Flip(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -1851,6 +1993,73 @@ func bindOPENCLNotEqualConstant(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLPad = []registry.Param{{
+	Doc:     "Pixels added at the edges: one value for every side, a (before, after) pair for every axis, or a pair per axis (Z before, Z after, Y before, ...).",
+	GoField: "PadWidth",
+	GoType:  "[]int",
+	Min:     registry.Bound(0.0),
+	Name:    "pad_width",
+	Type:    registry.IntsParam,
+}, {
+	Default: "constant",
+	Doc:     "How the new pixels are filled, with numpy.pad's names: constant (constant_values), edge (the edge pixel), reflect (mirrored without repeating the edge), symmetric (mirrored with the edge), wrap (periodic).",
+	Enum:    []string{"constant", "edge", "reflect", "symmetric", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "The value of the new pixels in constant mode.",
+	GoField: "ConstantValues",
+	GoType:  "float64",
+	Name:    "constant_values",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLPad parses pad's parameters and binds gpu.Pad.
+func bindOPENCLPad(v registry.Values) (registry.Kernel, error) {
+	var p cpu.PadParams
+	var err error
+	if p.PadWidth, err = v.Ints(&paramsOPENCLPad[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLPad[1]); err != nil {
+		return nil, err
+	}
+	if p.ConstantValues, err = v.Float(&paramsOPENCLPad[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Pad(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeOPENCLPad is pad's output shape, from cpu.PadShape.
+func shapeOPENCLPad(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.PadParams
+	var err error
+	if p.PadWidth, err = v.Ints(&paramsOPENCLPad[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLPad[1]); err != nil {
+		return nil, err
+	}
+	if p.ConstantValues, err = v.Float(&paramsOPENCLPad[2]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.PadShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
 var paramsOPENCLPower = []registry.Param{{
 	Default: "1",
 	Doc:     "Exponent every pixel is raised to (rounded to float32).",
@@ -2376,6 +2585,69 @@ func bindOPENCLThresholdOtsu(v registry.Values) (registry.Kernel, error) {
 		}
 		return gpu.ThresholdOtsu(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
+}
+
+// bindOPENCLTransposeXy parses transpose_xy's parameters and binds gpu.TransposeXY.
+func bindOPENCLTransposeXy(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.TransposeXY(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
+// shapeOPENCLTransposeXy is transpose_xy's output shape, from cpu.TransposeXYShape.
+func shapeOPENCLTransposeXy(_ registry.Values, in registry.Shape) (registry.Shape, error) {
+	out, err := cpu.TransposeXYShape([]int(in))
+	return registry.Shape(out), err
+}
+
+// bindOPENCLTransposeXz parses transpose_xz's parameters and binds gpu.TransposeXZ.
+func bindOPENCLTransposeXz(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.TransposeXZ(gpu.Volume{View: d}, gpu.Volume{View: s0})
+	}, nil
+}
+
+// shapeOPENCLTransposeXz is transpose_xz's output shape, from cpu.TransposeXZShape.
+func shapeOPENCLTransposeXz(_ registry.Values, in registry.Shape) (registry.Shape, error) {
+	out, err := cpu.TransposeXZShape([]int(in))
+	return registry.Shape(out), err
+}
+
+// bindOPENCLTransposeYz parses transpose_yz's parameters and binds gpu.TransposeYZ.
+func bindOPENCLTransposeYz(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.TransposeYZ(gpu.Volume{View: d}, gpu.Volume{View: s0})
+	}, nil
+}
+
+// shapeOPENCLTransposeYz is transpose_yz's output shape, from cpu.TransposeYZShape.
+func shapeOPENCLTransposeYz(_ registry.Values, in registry.Shape) (registry.Shape, error) {
+	out, err := cpu.TransposeYZShape([]int(in))
+	return registry.Shape(out), err
 }
 
 // bindOPENCLUndefinedToZero parses undefined_to_zero's parameters and binds gpu.UndefinedToZero.
