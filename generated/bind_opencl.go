@@ -134,6 +134,134 @@ func bindOPENCLAddImagesWeighted(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLAdjustGamma = []registry.Param{{
+	Default: "1",
+	Doc:     "The exponent, >= 0; < 1 brightens, > 1 darkens.",
+	GoField: "Gamma",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "gamma",
+	Type:    registry.FloatParam,
+}, {
+	Default: "1",
+	Doc:     "The constant multiplier.",
+	GoField: "Gain",
+	GoType:  "float64",
+	Name:    "gain",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLAdjustGamma parses adjust_gamma's parameters and binds gpu.AdjustGamma.
+func bindOPENCLAdjustGamma(v registry.Values) (registry.Kernel, error) {
+	var p cpu.AdjustGammaParams
+	var err error
+	if p.Gamma, err = v.Float(&paramsOPENCLAdjustGamma[0]); err != nil {
+		return nil, err
+	}
+	if p.Gain, err = v.Float(&paramsOPENCLAdjustGamma[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.AdjustGamma(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLAdjustLog = []registry.Param{{
+	Default: "1",
+	Doc:     "The constant multiplier.",
+	GoField: "Gain",
+	GoType:  "float64",
+	Name:    "gain",
+	Type:    registry.FloatParam,
+}, {
+	Default: "false",
+	Doc:     "Apply the inverse correction, gain * (2^in - 1).",
+	GoField: "Inv",
+	GoType:  "bool",
+	Name:    "inv",
+	Type:    registry.BoolParam,
+}}
+
+// bindOPENCLAdjustLog parses adjust_log's parameters and binds gpu.AdjustLog.
+func bindOPENCLAdjustLog(v registry.Values) (registry.Kernel, error) {
+	var p cpu.AdjustLogParams
+	var err error
+	if p.Gain, err = v.Float(&paramsOPENCLAdjustLog[0]); err != nil {
+		return nil, err
+	}
+	if p.Inv, err = v.Bool(&paramsOPENCLAdjustLog[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.AdjustLog(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLAdjustSigmoid = []registry.Param{{
+	Default: "0.5",
+	Doc:     "The intensity at the centre of the sigmoid.",
+	GoField: "Cutoff",
+	GoType:  "float64",
+	Name:    "cutoff",
+	Type:    registry.FloatParam,
+}, {
+	Default: "10",
+	Doc:     "The steepness of the sigmoid.",
+	GoField: "Gain",
+	GoType:  "float64",
+	Name:    "gain",
+	Type:    registry.FloatParam,
+}, {
+	Default: "false",
+	Doc:     "Apply the negative sigmoid, 1 - sigmoid.",
+	GoField: "Inv",
+	GoType:  "bool",
+	Name:    "inv",
+	Type:    registry.BoolParam,
+}}
+
+// bindOPENCLAdjustSigmoid parses adjust_sigmoid's parameters and binds gpu.AdjustSigmoid.
+func bindOPENCLAdjustSigmoid(v registry.Values) (registry.Kernel, error) {
+	var p cpu.AdjustSigmoidParams
+	var err error
+	if p.Cutoff, err = v.Float(&paramsOPENCLAdjustSigmoid[0]); err != nil {
+		return nil, err
+	}
+	if p.Gain, err = v.Float(&paramsOPENCLAdjustSigmoid[1]); err != nil {
+		return nil, err
+	}
+	if p.Inv, err = v.Bool(&paramsOPENCLAdjustSigmoid[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.AdjustSigmoid(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 // bindOPENCLBinaryAnd parses binary_and's parameters and binds gpu.BinaryAnd.
 func bindOPENCLBinaryAnd(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -782,6 +910,37 @@ func bindOPENCLEqualConstant(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.EqualConstant(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLEqualizeHist = []registry.Param{{
+	Default: "256",
+	Doc:     "Number of histogram bins.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(1.048576e+06),
+	Min:     registry.Bound(1.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}}
+
+// bindOPENCLEqualizeHist parses equalize_hist's parameters and binds gpu.EqualizeHist.
+func bindOPENCLEqualizeHist(v registry.Values) (registry.Kernel, error) {
+	var p cpu.EqualizeHistParams
+	var err error
+	if p.Nbins, err = v.Int(&paramsOPENCLEqualizeHist[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.EqualizeHist(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -2172,6 +2331,45 @@ func bindOPENCLReciprocal(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.Reciprocal(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
+var paramsOPENCLRescaleIntensity = []registry.Param{{
+	Default: "image",
+	Doc:     "Input range: \"image\" (the image's min and max), \"dtype\" (float32: -1, 1), a dtype name such as uint8 or uint12, or \"min,max\".",
+	GoField: "InRange",
+	GoType:  "string",
+	Name:    "in_range",
+	Type:    registry.StringParam,
+}, {
+	Default: "dtype",
+	Doc:     "Output range, as in_range; \"dtype\" is (0, 1) when the input range is non-negative, else (-1, 1), and an integer dtype name truncates the results to integers as the cast to that dtype does.",
+	GoField: "OutRange",
+	GoType:  "string",
+	Name:    "out_range",
+	Type:    registry.StringParam,
+}}
+
+// bindOPENCLRescaleIntensity parses rescale_intensity's parameters and binds gpu.RescaleIntensity.
+func bindOPENCLRescaleIntensity(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RescaleIntensityParams
+	var err error
+	if p.InRange, err = v.String(&paramsOPENCLRescaleIntensity[0]); err != nil {
+		return nil, err
+	}
+	if p.OutRange, err = v.String(&paramsOPENCLRescaleIntensity[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.RescaleIntensity(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 

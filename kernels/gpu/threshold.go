@@ -53,80 +53,22 @@ func ThresholdOtsu(dst, image Array, p cpu.OtsuParams) error {
 }
 
 func otsuThreshold(op string, v View, nbins int) (float32, error) {
-	dev := v.Dev()
-	n := v.Len()
-	items := min(n, rangeItems)
-	part, err := scratch(dev, op, 3*items)
+	lo, hi, err := deviceRange(op, v)
 	if err != nil {
 		return 0, err
-	}
-	defer part.Release()
-	if err := kRangePartial.Launch(dev, []int{items}, v.Buf, v.Off, n, part, items); err != nil {
-		return 0, err
-	}
-	parts := make([]float32, 3*items)
-	if err := Download(part, 0, parts); err != nil {
-		return 0, err
-	}
-	lo, hi := float32(math.Inf(1)), float32(math.Inf(-1))
-	nan, any := false, false
-	for i := 0; i < items; i++ {
-		switch parts[3*i+2] {
-		case -1:
-			continue // no element
-		case 1:
-			nan = true
-			continue
-		}
-		any = true
-		lo, hi = min(lo, parts[3*i]), max(hi, parts[3*i+1])
-	}
-	if nan || !any {
-		nan32 := float32(math.NaN())
-		return 0, fmt.Errorf("%s: the image contains NaN or infinite values; its range [%v, %v] is not finite, "+
-			"so no histogram can be made (skimage raises too)", op, nan32, nan32)
 	}
 	if lo == hi {
 		return lo, nil
 	}
-	if math.IsInf(float64(lo), 0) || math.IsInf(float64(hi), 0) {
+	if lo != lo || math.IsInf(float64(lo), 0) || math.IsInf(float64(hi), 0) {
 		return 0, fmt.Errorf("%s: the image contains NaN or infinite values; its range [%v, %v] is not finite, "+
 			"so no histogram can be made (skimage raises too)", op, lo, hi)
 	}
 	edges := cpu.OtsuEdges(lo, hi, nbins)
-	eb, err := scratch(dev, op, len(edges))
-	if err != nil {
-		return 0, err
-	}
-	defer eb.Release()
-	if err := Upload(eb, 0, edges); err != nil {
-		return 0, err
-	}
-	cb, err := scratch(dev, op, nbins)
-	if err != nil {
-		return 0, err
-	}
-	defer cb.Release()
-	if err := dev.Fill32(cb, 0, 0, int64(nbins)); err != nil {
-		return 0, err
-	}
 	norm := float32(float64(nbins) / float64(edges[nbins]-edges[0]))
-	if nbins <= histLocalBins {
-		groups := min(histGroups, (n+histGroup-1)/histGroup)
-		err = kHistogramLocal.LaunchLocal(dev, []int{groups * histGroup}, []int{histGroup}, v.Buf, v.Off, n, eb, nbins, edges[0], norm, cb)
-	} else {
-		err = kHistogram.Launch(dev, []int{n}, v.Buf, v.Off, n, eb, nbins, edges[0], norm, cb)
-	}
+	counts, err := deviceHistogram(op, v, edges, edges[0], norm)
 	if err != nil {
 		return 0, err
 	}
-	counts := make([]uint32, nbins)
-	if err := Download(cb, 0, counts); err != nil {
-		return 0, err
-	}
-	c64 := make([]int64, nbins)
-	for i, c := range counts {
-		c64[i] = int64(c)
-	}
-	return cpu.OtsuThresholdFromHistogram(edges, c64), nil
+	return cpu.OtsuThresholdFromHistogram(edges, counts), nil
 }
