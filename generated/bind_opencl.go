@@ -716,6 +716,35 @@ func bindOPENCLBlackTophat(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLBleachCorrection = []registry.Param{{
+	Default: "0",
+	Doc:     "Background intensity subtracted from every pixel before the ratio is applied.",
+	GoField: "Background",
+	GoType:  "float64",
+	Name:    "background",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLBleachCorrection parses bleach_correction's parameters and binds gpu.BleachCorrection.
+func bindOPENCLBleachCorrection(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BleachCorrectionParams
+	var err error
+	if p.Background, err = v.Float(&paramsOPENCLBleachCorrection[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.BleachCorrection(gpu.Volume{View: d}, gpu.Volume{View: s0}, p)
+	}, nil
+}
+
 var paramsOPENCLClip = []registry.Param{{
 	Doc:     "Lower bound (rounded to float32).",
 	GoField: "AMin",
@@ -1745,6 +1774,21 @@ func bindOPENCLMedianFilter(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindOPENCLMedianZProjection parses median_z_projection's parameters and binds gpu.MedianZProjection.
+func bindOPENCLMedianZProjection(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.MedianZProjection(gpu.Plane{View: d}, gpu.Volume{View: s0})
+	}, nil
+}
+
 var paramsOPENCLMinimumFilter = []registry.Param{{
 	Default: "3",
 	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
@@ -2736,6 +2780,21 @@ func bindOPENCLSubtractImages(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.SubtractImages(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+// bindOPENCLSubtractZMedian parses subtract_z_median's parameters and binds gpu.SubtractZMedian.
+func bindOPENCLSubtractZMedian(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.SubtractZMedian(gpu.Volume{View: d}, gpu.Volume{View: s0})
 	}, nil
 }
 
