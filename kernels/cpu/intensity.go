@@ -371,8 +371,8 @@ func AdjustGamma(dst, image Array, p AdjustGammaParams) error {
 	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	if !(p.Gamma >= 0) {
-		return fmt.Errorf("%s: gamma must be a non-negative number, got %v", op, p.Gamma)
+	if err := CheckGamma(p.Gamma); err != nil {
+		return err
 	}
 	if err := checkNonNegative(op, image.Data); err != nil {
 		return err
@@ -381,6 +381,14 @@ func AdjustGamma(dst, image Array, p AdjustGammaParams) error {
 	mapValues(dst.Data, image.Data, func(v float32) float32 {
 		return float32(math.Pow(float64(v), g)) * gain
 	})
+	return nil
+}
+
+// CheckGamma refuses adjust_gamma's negative or NaN gamma.
+func CheckGamma(gamma float64) error {
+	if !(gamma >= 0) {
+		return fmt.Errorf("adjust_gamma: gamma must be a non-negative number, got %v", gamma)
+	}
 	return nil
 }
 

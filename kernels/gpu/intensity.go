@@ -1,7 +1,6 @@
 package gpu
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/kernreg/kernreg/kernels/cpu"
@@ -79,8 +78,8 @@ func exposure(op string, k *Kernel, dst, image Array, s, t float32) error {
 //
 //kernreg:op name=adjust_gamma tags=intensity,exposure ref=skimage.exposure.adjust_gamma slices=independent
 func AdjustGamma(dst, image Array, p cpu.AdjustGammaParams) error {
-	if !(p.Gamma >= 0) {
-		return fmt.Errorf("adjust_gamma: gamma must be a non-negative number, got %v", p.Gamma)
+	if err := cpu.CheckGamma(p.Gamma); err != nil {
+		return err
 	}
 	return exposure("adjust_gamma", kAdjustGamma, dst, image, float32(p.Gamma), float32(p.Gain))
 }
