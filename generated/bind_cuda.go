@@ -134,6 +134,134 @@ func bindCUDAAddImagesWeighted(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDAAdjustGamma = []registry.Param{{
+	Default: "1",
+	Doc:     "The exponent, >= 0; < 1 brightens, > 1 darkens.",
+	GoField: "Gamma",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "gamma",
+	Type:    registry.FloatParam,
+}, {
+	Default: "1",
+	Doc:     "The constant multiplier.",
+	GoField: "Gain",
+	GoType:  "float64",
+	Name:    "gain",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAAdjustGamma parses adjust_gamma's parameters and binds gpu.AdjustGamma.
+func bindCUDAAdjustGamma(v registry.Values) (registry.Kernel, error) {
+	var p cpu.AdjustGammaParams
+	var err error
+	if p.Gamma, err = v.Float(&paramsCUDAAdjustGamma[0]); err != nil {
+		return nil, err
+	}
+	if p.Gain, err = v.Float(&paramsCUDAAdjustGamma[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.AdjustGamma(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAAdjustLog = []registry.Param{{
+	Default: "1",
+	Doc:     "The constant multiplier.",
+	GoField: "Gain",
+	GoType:  "float64",
+	Name:    "gain",
+	Type:    registry.FloatParam,
+}, {
+	Default: "false",
+	Doc:     "Apply the inverse correction, gain * (2^in - 1).",
+	GoField: "Inv",
+	GoType:  "bool",
+	Name:    "inv",
+	Type:    registry.BoolParam,
+}}
+
+// bindCUDAAdjustLog parses adjust_log's parameters and binds gpu.AdjustLog.
+func bindCUDAAdjustLog(v registry.Values) (registry.Kernel, error) {
+	var p cpu.AdjustLogParams
+	var err error
+	if p.Gain, err = v.Float(&paramsCUDAAdjustLog[0]); err != nil {
+		return nil, err
+	}
+	if p.Inv, err = v.Bool(&paramsCUDAAdjustLog[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.AdjustLog(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAAdjustSigmoid = []registry.Param{{
+	Default: "0.5",
+	Doc:     "The intensity at the centre of the sigmoid.",
+	GoField: "Cutoff",
+	GoType:  "float64",
+	Name:    "cutoff",
+	Type:    registry.FloatParam,
+}, {
+	Default: "10",
+	Doc:     "The steepness of the sigmoid.",
+	GoField: "Gain",
+	GoType:  "float64",
+	Name:    "gain",
+	Type:    registry.FloatParam,
+}, {
+	Default: "false",
+	Doc:     "Apply the negative sigmoid, 1 - sigmoid.",
+	GoField: "Inv",
+	GoType:  "bool",
+	Name:    "inv",
+	Type:    registry.BoolParam,
+}}
+
+// bindCUDAAdjustSigmoid parses adjust_sigmoid's parameters and binds gpu.AdjustSigmoid.
+func bindCUDAAdjustSigmoid(v registry.Values) (registry.Kernel, error) {
+	var p cpu.AdjustSigmoidParams
+	var err error
+	if p.Cutoff, err = v.Float(&paramsCUDAAdjustSigmoid[0]); err != nil {
+		return nil, err
+	}
+	if p.Gain, err = v.Float(&paramsCUDAAdjustSigmoid[1]); err != nil {
+		return nil, err
+	}
+	if p.Inv, err = v.Bool(&paramsCUDAAdjustSigmoid[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.AdjustSigmoid(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsCUDAAffineTransform = []registry.Param{{
 	Doc:     "The matrix mapping output to input coordinates, row-major: rank values (a diagonal), rank x rank, rank x (rank+1) (last column: the offset) or (rank+1) x (rank+1) homogeneous with bottom row 0 ... 0 1.",
 	GoField: "Matrix",
@@ -709,6 +837,35 @@ func bindCUDABlackTophat(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDABleachCorrection = []registry.Param{{
+	Default: "0",
+	Doc:     "Background intensity subtracted from every pixel before the ratio is applied.",
+	GoField: "Background",
+	GoType:  "float64",
+	Name:    "background",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDABleachCorrection parses bleach_correction's parameters and binds gpu.BleachCorrection.
+func bindCUDABleachCorrection(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BleachCorrectionParams
+	var err error
+	if p.Background, err = v.Float(&paramsCUDABleachCorrection[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.BleachCorrection(gpu.Volume{View: d}, gpu.Volume{View: s0}, p)
+	}, nil
+}
+
 var paramsCUDAClearBorder = []registry.Param{{
 	Default: "0",
 	Doc:     "Width of the border zone beyond the outermost pixels: objects touching the buffer_size+1 outermost pixels of any axis are cleared.",
@@ -1028,6 +1185,46 @@ func bindCUDACorrelate1d(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDACrop = []registry.Param{{
+	Doc:     "Pixels removed from the edges: one value for every side, a (before, after) pair for every axis, or a pair per axis (Z before, Z after, Y before, ...).",
+	GoField: "CropWidth",
+	GoType:  "[]int",
+	Min:     registry.Bound(0.0),
+	Name:    "crop_width",
+	Type:    registry.IntsParam,
+}}
+
+// bindCUDACrop parses crop's parameters and binds gpu.Crop.
+func bindCUDACrop(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CropParams
+	var err error
+	if p.CropWidth, err = v.Ints(&paramsCUDACrop[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Crop(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeCUDACrop is crop's output shape, from cpu.CropShape.
+func shapeCUDACrop(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.CropParams
+	var err error
+	if p.CropWidth, err = v.Ints(&paramsCUDACrop[0]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.CropShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
 // bindCUDADivideImages parses divide_images's parameters and binds gpu.DivideImages.
 func bindCUDADivideImages(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -1045,6 +1242,59 @@ func bindCUDADivideImages(_ registry.Values) (registry.Kernel, error) {
 		}
 		return gpu.DivideImages(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
 	}, nil
+}
+
+var paramsCUDADownscaleLocalMean = []registry.Param{{
+	Doc:     "Integer down-sampling factor, one for every axis or one per axis (Z, Y, X).",
+	GoField: "Factors",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "factors",
+	Type:    registry.IntsParam,
+}, {
+	Default: "0",
+	Doc:     "Value of the padding that completes blocks at the far edges.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDADownscaleLocalMean parses downscale_local_mean's parameters and binds gpu.DownscaleLocalMean.
+func bindCUDADownscaleLocalMean(v registry.Values) (registry.Kernel, error) {
+	var p cpu.DownscaleLocalMeanParams
+	var err error
+	if p.Factors, err = v.Ints(&paramsCUDADownscaleLocalMean[0]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDADownscaleLocalMean[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.DownscaleLocalMean(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeCUDADownscaleLocalMean is downscale_local_mean's output shape, from cpu.DownscaleLocalMeanShape.
+func shapeCUDADownscaleLocalMean(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.DownscaleLocalMeanParams
+	var err error
+	if p.Factors, err = v.Ints(&paramsCUDADownscaleLocalMean[0]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDADownscaleLocalMean[1]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.DownscaleLocalMeanShape([]int(in), p)
+	return registry.Shape(out), err
 }
 
 // bindCUDAEqual parses equal's parameters and binds gpu.Equal.
@@ -1092,6 +1342,37 @@ func bindCUDAEqualConstant(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.EqualConstant(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAEqualizeHist = []registry.Param{{
+	Default: "256",
+	Doc:     "Number of histogram bins.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(1.048576e+06),
+	Min:     registry.Bound(1.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}}
+
+// bindCUDAEqualizeHist parses equalize_hist's parameters and binds gpu.EqualizeHist.
+func bindCUDAEqualizeHist(v registry.Values) (registry.Kernel, error) {
+	var p cpu.EqualizeHistParams
+	var err error
+	if p.Nbins, err = v.Int(&paramsCUDAEqualizeHist[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.EqualizeHist(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -1161,6 +1442,55 @@ func bindCUDAFindBoundaries(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.FindBoundaries(gpu.Array{View: d}, gpu.LabelArray{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAFlip = []registry.Param{{
+	Default: "true",
+	Doc:     "Reverse the X axis.",
+	GoField: "FlipX",
+	GoType:  "bool",
+	Name:    "flip_x",
+	Type:    registry.BoolParam,
+}, {
+	Default: "true",
+	Doc:     "Reverse the Y axis.",
+	GoField: "FlipY",
+	GoType:  "bool",
+	Name:    "flip_y",
+	Type:    registry.BoolParam,
+}, {
+	Default: "true",
+	Doc:     "Reverse the Z axis (ignored for a 2D image).",
+	GoField: "FlipZ",
+	GoType:  "bool",
+	Name:    "flip_z",
+	Type:    registry.BoolParam,
+}}
+
+// bindCUDAFlip parses flip's parameters and binds gpu.Flip.
+func bindCUDAFlip(v registry.Values) (registry.Kernel, error) {
+	var p cpu.FlipParams
+	var err error
+	if p.FlipX, err = v.Bool(&paramsCUDAFlip[0]); err != nil {
+		return nil, err
+	}
+	if p.FlipY, err = v.Bool(&paramsCUDAFlip[1]); err != nil {
+		return nil, err
+	}
+	if p.FlipZ, err = v.Bool(&paramsCUDAFlip[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Flip(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -2029,6 +2359,21 @@ func bindCUDAMedianFilter(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCUDAMedianZProjection parses median_z_projection's parameters and binds gpu.MedianZProjection.
+func bindCUDAMedianZProjection(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.MedianZProjection(gpu.Plane{View: d}, gpu.Volume{View: s0})
+	}, nil
+}
+
 var paramsCUDAMinimumFilter = []registry.Param{{
 	Default: "3",
 	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
@@ -2498,6 +2843,73 @@ func bindCUDANotEqualConstant(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDAPad = []registry.Param{{
+	Doc:     "Pixels added at the edges: one value for every side, a (before, after) pair for every axis, or a pair per axis (Z before, Z after, Y before, ...).",
+	GoField: "PadWidth",
+	GoType:  "[]int",
+	Min:     registry.Bound(0.0),
+	Name:    "pad_width",
+	Type:    registry.IntsParam,
+}, {
+	Default: "constant",
+	Doc:     "How the new pixels are filled, with numpy.pad's names: constant (constant_values), edge (the edge pixel), reflect (mirrored without repeating the edge), symmetric (mirrored with the edge), wrap (periodic).",
+	Enum:    []string{"constant", "edge", "reflect", "symmetric", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "The value of the new pixels in constant mode.",
+	GoField: "ConstantValues",
+	GoType:  "float64",
+	Name:    "constant_values",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAPad parses pad's parameters and binds gpu.Pad.
+func bindCUDAPad(v registry.Values) (registry.Kernel, error) {
+	var p cpu.PadParams
+	var err error
+	if p.PadWidth, err = v.Ints(&paramsCUDAPad[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAPad[1]); err != nil {
+		return nil, err
+	}
+	if p.ConstantValues, err = v.Float(&paramsCUDAPad[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Pad(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeCUDAPad is pad's output shape, from cpu.PadShape.
+func shapeCUDAPad(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.PadParams
+	var err error
+	if p.PadWidth, err = v.Ints(&paramsCUDAPad[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAPad[1]); err != nil {
+		return nil, err
+	}
+	if p.ConstantValues, err = v.Float(&paramsCUDAPad[2]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.PadShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
 var paramsCUDAPower = []registry.Param{{
 	Default: "1",
 	Doc:     "Exponent every pixel is raised to (rounded to float32).",
@@ -2853,6 +3265,45 @@ func shapeCUDARescale(v registry.Values, in registry.Shape) (registry.Shape, err
 	}
 	out, err := cpu.RescaleShape([]int(in), p)
 	return registry.Shape(out), err
+}
+
+var paramsCUDARescaleIntensity = []registry.Param{{
+	Default: "image",
+	Doc:     "Input range: \"image\" (the image's min and max), \"dtype\" (float32: -1, 1), a dtype name such as uint8 or uint12, or \"min,max\".",
+	GoField: "InRange",
+	GoType:  "string",
+	Name:    "in_range",
+	Type:    registry.StringParam,
+}, {
+	Default: "dtype",
+	Doc:     "Output range, as in_range; \"dtype\" is (0, 1) when the input range is non-negative, else (-1, 1), and an integer dtype name truncates the results to integers as the cast to that dtype does.",
+	GoField: "OutRange",
+	GoType:  "string",
+	Name:    "out_range",
+	Type:    registry.StringParam,
+}}
+
+// bindCUDARescaleIntensity parses rescale_intensity's parameters and binds gpu.RescaleIntensity.
+func bindCUDARescaleIntensity(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RescaleIntensityParams
+	var err error
+	if p.InRange, err = v.String(&paramsCUDARescaleIntensity[0]); err != nil {
+		return nil, err
+	}
+	if p.OutRange, err = v.String(&paramsCUDARescaleIntensity[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.RescaleIntensity(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
 }
 
 var paramsCUDAResize = []registry.Param{{
@@ -3680,6 +4131,21 @@ func bindCUDASubtractImages(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCUDASubtractZMedian parses subtract_z_median's parameters and binds gpu.SubtractZMedian.
+func bindCUDASubtractZMedian(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.SubtractZMedian(gpu.Volume{View: d}, gpu.Volume{View: s0})
+	}, nil
+}
+
 // bindCUDASumZProjection parses sum_z_projection's parameters and binds gpu.SumZProjection.
 func bindCUDASumZProjection(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -4110,6 +4576,69 @@ func bindCUDAThresholdYen(v registry.Values) (registry.Kernel, error) {
 		}
 		return gpu.ThresholdYen(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
+}
+
+// bindCUDATransposeXy parses transpose_xy's parameters and binds gpu.TransposeXY.
+func bindCUDATransposeXy(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.TransposeXY(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
+// shapeCUDATransposeXy is transpose_xy's output shape, from cpu.TransposeXYShape.
+func shapeCUDATransposeXy(_ registry.Values, in registry.Shape) (registry.Shape, error) {
+	out, err := cpu.TransposeXYShape([]int(in))
+	return registry.Shape(out), err
+}
+
+// bindCUDATransposeXz parses transpose_xz's parameters and binds gpu.TransposeXZ.
+func bindCUDATransposeXz(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.TransposeXZ(gpu.Volume{View: d}, gpu.Volume{View: s0})
+	}, nil
+}
+
+// shapeCUDATransposeXz is transpose_xz's output shape, from cpu.TransposeXZShape.
+func shapeCUDATransposeXz(_ registry.Values, in registry.Shape) (registry.Shape, error) {
+	out, err := cpu.TransposeXZShape([]int(in))
+	return registry.Shape(out), err
+}
+
+// bindCUDATransposeYz parses transpose_yz's parameters and binds gpu.TransposeYZ.
+func bindCUDATransposeYz(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.TransposeYZ(gpu.Volume{View: d}, gpu.Volume{View: s0})
+	}, nil
+}
+
+// shapeCUDATransposeYz is transpose_yz's output shape, from cpu.TransposeYZShape.
+func shapeCUDATransposeYz(_ registry.Values, in registry.Shape) (registry.Shape, error) {
+	out, err := cpu.TransposeYZShape([]int(in))
+	return registry.Shape(out), err
 }
 
 // bindCUDAUndefinedToZero parses undefined_to_zero's parameters and binds gpu.UndefinedToZero.

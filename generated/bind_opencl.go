@@ -134,6 +134,134 @@ func bindOPENCLAddImagesWeighted(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLAdjustGamma = []registry.Param{{
+	Default: "1",
+	Doc:     "The exponent, >= 0; < 1 brightens, > 1 darkens.",
+	GoField: "Gamma",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "gamma",
+	Type:    registry.FloatParam,
+}, {
+	Default: "1",
+	Doc:     "The constant multiplier.",
+	GoField: "Gain",
+	GoType:  "float64",
+	Name:    "gain",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLAdjustGamma parses adjust_gamma's parameters and binds gpu.AdjustGamma.
+func bindOPENCLAdjustGamma(v registry.Values) (registry.Kernel, error) {
+	var p cpu.AdjustGammaParams
+	var err error
+	if p.Gamma, err = v.Float(&paramsOPENCLAdjustGamma[0]); err != nil {
+		return nil, err
+	}
+	if p.Gain, err = v.Float(&paramsOPENCLAdjustGamma[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.AdjustGamma(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLAdjustLog = []registry.Param{{
+	Default: "1",
+	Doc:     "The constant multiplier.",
+	GoField: "Gain",
+	GoType:  "float64",
+	Name:    "gain",
+	Type:    registry.FloatParam,
+}, {
+	Default: "false",
+	Doc:     "Apply the inverse correction, gain * (2^in - 1).",
+	GoField: "Inv",
+	GoType:  "bool",
+	Name:    "inv",
+	Type:    registry.BoolParam,
+}}
+
+// bindOPENCLAdjustLog parses adjust_log's parameters and binds gpu.AdjustLog.
+func bindOPENCLAdjustLog(v registry.Values) (registry.Kernel, error) {
+	var p cpu.AdjustLogParams
+	var err error
+	if p.Gain, err = v.Float(&paramsOPENCLAdjustLog[0]); err != nil {
+		return nil, err
+	}
+	if p.Inv, err = v.Bool(&paramsOPENCLAdjustLog[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.AdjustLog(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLAdjustSigmoid = []registry.Param{{
+	Default: "0.5",
+	Doc:     "The intensity at the centre of the sigmoid.",
+	GoField: "Cutoff",
+	GoType:  "float64",
+	Name:    "cutoff",
+	Type:    registry.FloatParam,
+}, {
+	Default: "10",
+	Doc:     "The steepness of the sigmoid.",
+	GoField: "Gain",
+	GoType:  "float64",
+	Name:    "gain",
+	Type:    registry.FloatParam,
+}, {
+	Default: "false",
+	Doc:     "Apply the negative sigmoid, 1 - sigmoid.",
+	GoField: "Inv",
+	GoType:  "bool",
+	Name:    "inv",
+	Type:    registry.BoolParam,
+}}
+
+// bindOPENCLAdjustSigmoid parses adjust_sigmoid's parameters and binds gpu.AdjustSigmoid.
+func bindOPENCLAdjustSigmoid(v registry.Values) (registry.Kernel, error) {
+	var p cpu.AdjustSigmoidParams
+	var err error
+	if p.Cutoff, err = v.Float(&paramsOPENCLAdjustSigmoid[0]); err != nil {
+		return nil, err
+	}
+	if p.Gain, err = v.Float(&paramsOPENCLAdjustSigmoid[1]); err != nil {
+		return nil, err
+	}
+	if p.Inv, err = v.Bool(&paramsOPENCLAdjustSigmoid[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.AdjustSigmoid(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsOPENCLAffineTransform = []registry.Param{{
 	Doc:     "The matrix mapping output to input coordinates, row-major: rank values (a diagonal), rank x rank, rank x (rank+1) (last column: the offset) or (rank+1) x (rank+1) homogeneous with bottom row 0 ... 0 1.",
 	GoField: "Matrix",
@@ -709,6 +837,35 @@ func bindOPENCLBlackTophat(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLBleachCorrection = []registry.Param{{
+	Default: "0",
+	Doc:     "Background intensity subtracted from every pixel before the ratio is applied.",
+	GoField: "Background",
+	GoType:  "float64",
+	Name:    "background",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLBleachCorrection parses bleach_correction's parameters and binds gpu.BleachCorrection.
+func bindOPENCLBleachCorrection(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BleachCorrectionParams
+	var err error
+	if p.Background, err = v.Float(&paramsOPENCLBleachCorrection[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.BleachCorrection(gpu.Volume{View: d}, gpu.Volume{View: s0}, p)
+	}, nil
+}
+
 var paramsOPENCLClearBorder = []registry.Param{{
 	Default: "0",
 	Doc:     "Width of the border zone beyond the outermost pixels: objects touching the buffer_size+1 outermost pixels of any axis are cleared.",
@@ -1028,6 +1185,46 @@ func bindOPENCLCorrelate1d(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLCrop = []registry.Param{{
+	Doc:     "Pixels removed from the edges: one value for every side, a (before, after) pair for every axis, or a pair per axis (Z before, Z after, Y before, ...).",
+	GoField: "CropWidth",
+	GoType:  "[]int",
+	Min:     registry.Bound(0.0),
+	Name:    "crop_width",
+	Type:    registry.IntsParam,
+}}
+
+// bindOPENCLCrop parses crop's parameters and binds gpu.Crop.
+func bindOPENCLCrop(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CropParams
+	var err error
+	if p.CropWidth, err = v.Ints(&paramsOPENCLCrop[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Crop(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeOPENCLCrop is crop's output shape, from cpu.CropShape.
+func shapeOPENCLCrop(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.CropParams
+	var err error
+	if p.CropWidth, err = v.Ints(&paramsOPENCLCrop[0]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.CropShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
 // bindOPENCLDivideImages parses divide_images's parameters and binds gpu.DivideImages.
 func bindOPENCLDivideImages(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -1045,6 +1242,59 @@ func bindOPENCLDivideImages(_ registry.Values) (registry.Kernel, error) {
 		}
 		return gpu.DivideImages(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
 	}, nil
+}
+
+var paramsOPENCLDownscaleLocalMean = []registry.Param{{
+	Doc:     "Integer down-sampling factor, one for every axis or one per axis (Z, Y, X).",
+	GoField: "Factors",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "factors",
+	Type:    registry.IntsParam,
+}, {
+	Default: "0",
+	Doc:     "Value of the padding that completes blocks at the far edges.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLDownscaleLocalMean parses downscale_local_mean's parameters and binds gpu.DownscaleLocalMean.
+func bindOPENCLDownscaleLocalMean(v registry.Values) (registry.Kernel, error) {
+	var p cpu.DownscaleLocalMeanParams
+	var err error
+	if p.Factors, err = v.Ints(&paramsOPENCLDownscaleLocalMean[0]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLDownscaleLocalMean[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.DownscaleLocalMean(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeOPENCLDownscaleLocalMean is downscale_local_mean's output shape, from cpu.DownscaleLocalMeanShape.
+func shapeOPENCLDownscaleLocalMean(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.DownscaleLocalMeanParams
+	var err error
+	if p.Factors, err = v.Ints(&paramsOPENCLDownscaleLocalMean[0]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLDownscaleLocalMean[1]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.DownscaleLocalMeanShape([]int(in), p)
+	return registry.Shape(out), err
 }
 
 // bindOPENCLEqual parses equal's parameters and binds gpu.Equal.
@@ -1092,6 +1342,37 @@ func bindOPENCLEqualConstant(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.EqualConstant(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLEqualizeHist = []registry.Param{{
+	Default: "256",
+	Doc:     "Number of histogram bins.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(1.048576e+06),
+	Min:     registry.Bound(1.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}}
+
+// bindOPENCLEqualizeHist parses equalize_hist's parameters and binds gpu.EqualizeHist.
+func bindOPENCLEqualizeHist(v registry.Values) (registry.Kernel, error) {
+	var p cpu.EqualizeHistParams
+	var err error
+	if p.Nbins, err = v.Int(&paramsOPENCLEqualizeHist[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.EqualizeHist(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -1161,6 +1442,55 @@ func bindOPENCLFindBoundaries(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.FindBoundaries(gpu.Array{View: d}, gpu.LabelArray{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLFlip = []registry.Param{{
+	Default: "true",
+	Doc:     "Reverse the X axis.",
+	GoField: "FlipX",
+	GoType:  "bool",
+	Name:    "flip_x",
+	Type:    registry.BoolParam,
+}, {
+	Default: "true",
+	Doc:     "Reverse the Y axis.",
+	GoField: "FlipY",
+	GoType:  "bool",
+	Name:    "flip_y",
+	Type:    registry.BoolParam,
+}, {
+	Default: "true",
+	Doc:     "Reverse the Z axis (ignored for a 2D image).",
+	GoField: "FlipZ",
+	GoType:  "bool",
+	Name:    "flip_z",
+	Type:    registry.BoolParam,
+}}
+
+// bindOPENCLFlip parses flip's parameters and binds gpu.Flip.
+func bindOPENCLFlip(v registry.Values) (registry.Kernel, error) {
+	var p cpu.FlipParams
+	var err error
+	if p.FlipX, err = v.Bool(&paramsOPENCLFlip[0]); err != nil {
+		return nil, err
+	}
+	if p.FlipY, err = v.Bool(&paramsOPENCLFlip[1]); err != nil {
+		return nil, err
+	}
+	if p.FlipZ, err = v.Bool(&paramsOPENCLFlip[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Flip(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -2029,6 +2359,21 @@ func bindOPENCLMedianFilter(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindOPENCLMedianZProjection parses median_z_projection's parameters and binds gpu.MedianZProjection.
+func bindOPENCLMedianZProjection(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.MedianZProjection(gpu.Plane{View: d}, gpu.Volume{View: s0})
+	}, nil
+}
+
 var paramsOPENCLMinimumFilter = []registry.Param{{
 	Default: "3",
 	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
@@ -2498,6 +2843,73 @@ func bindOPENCLNotEqualConstant(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLPad = []registry.Param{{
+	Doc:     "Pixels added at the edges: one value for every side, a (before, after) pair for every axis, or a pair per axis (Z before, Z after, Y before, ...).",
+	GoField: "PadWidth",
+	GoType:  "[]int",
+	Min:     registry.Bound(0.0),
+	Name:    "pad_width",
+	Type:    registry.IntsParam,
+}, {
+	Default: "constant",
+	Doc:     "How the new pixels are filled, with numpy.pad's names: constant (constant_values), edge (the edge pixel), reflect (mirrored without repeating the edge), symmetric (mirrored with the edge), wrap (periodic).",
+	Enum:    []string{"constant", "edge", "reflect", "symmetric", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "The value of the new pixels in constant mode.",
+	GoField: "ConstantValues",
+	GoType:  "float64",
+	Name:    "constant_values",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLPad parses pad's parameters and binds gpu.Pad.
+func bindOPENCLPad(v registry.Values) (registry.Kernel, error) {
+	var p cpu.PadParams
+	var err error
+	if p.PadWidth, err = v.Ints(&paramsOPENCLPad[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLPad[1]); err != nil {
+		return nil, err
+	}
+	if p.ConstantValues, err = v.Float(&paramsOPENCLPad[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Pad(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+// shapeOPENCLPad is pad's output shape, from cpu.PadShape.
+func shapeOPENCLPad(v registry.Values, in registry.Shape) (registry.Shape, error) {
+	var p cpu.PadParams
+	var err error
+	if p.PadWidth, err = v.Ints(&paramsOPENCLPad[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLPad[1]); err != nil {
+		return nil, err
+	}
+	if p.ConstantValues, err = v.Float(&paramsOPENCLPad[2]); err != nil {
+		return nil, err
+	}
+	out, err := cpu.PadShape([]int(in), p)
+	return registry.Shape(out), err
+}
+
 var paramsOPENCLPower = []registry.Param{{
 	Default: "1",
 	Doc:     "Exponent every pixel is raised to (rounded to float32).",
@@ -2853,6 +3265,45 @@ func shapeOPENCLRescale(v registry.Values, in registry.Shape) (registry.Shape, e
 	}
 	out, err := cpu.RescaleShape([]int(in), p)
 	return registry.Shape(out), err
+}
+
+var paramsOPENCLRescaleIntensity = []registry.Param{{
+	Default: "image",
+	Doc:     "Input range: \"image\" (the image's min and max), \"dtype\" (float32: -1, 1), a dtype name such as uint8 or uint12, or \"min,max\".",
+	GoField: "InRange",
+	GoType:  "string",
+	Name:    "in_range",
+	Type:    registry.StringParam,
+}, {
+	Default: "dtype",
+	Doc:     "Output range, as in_range; \"dtype\" is (0, 1) when the input range is non-negative, else (-1, 1), and an integer dtype name truncates the results to integers as the cast to that dtype does.",
+	GoField: "OutRange",
+	GoType:  "string",
+	Name:    "out_range",
+	Type:    registry.StringParam,
+}}
+
+// bindOPENCLRescaleIntensity parses rescale_intensity's parameters and binds gpu.RescaleIntensity.
+func bindOPENCLRescaleIntensity(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RescaleIntensityParams
+	var err error
+	if p.InRange, err = v.String(&paramsOPENCLRescaleIntensity[0]); err != nil {
+		return nil, err
+	}
+	if p.OutRange, err = v.String(&paramsOPENCLRescaleIntensity[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.RescaleIntensity(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
 }
 
 var paramsOPENCLResize = []registry.Param{{
@@ -3680,6 +4131,21 @@ func bindOPENCLSubtractImages(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindOPENCLSubtractZMedian parses subtract_z_median's parameters and binds gpu.SubtractZMedian.
+func bindOPENCLSubtractZMedian(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.SubtractZMedian(gpu.Volume{View: d}, gpu.Volume{View: s0})
+	}, nil
+}
+
 // bindOPENCLSumZProjection parses sum_z_projection's parameters and binds gpu.SumZProjection.
 func bindOPENCLSumZProjection(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -4110,6 +4576,69 @@ func bindOPENCLThresholdYen(v registry.Values) (registry.Kernel, error) {
 		}
 		return gpu.ThresholdYen(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
+}
+
+// bindOPENCLTransposeXy parses transpose_xy's parameters and binds gpu.TransposeXY.
+func bindOPENCLTransposeXy(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.TransposeXY(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
+// shapeOPENCLTransposeXy is transpose_xy's output shape, from cpu.TransposeXYShape.
+func shapeOPENCLTransposeXy(_ registry.Values, in registry.Shape) (registry.Shape, error) {
+	out, err := cpu.TransposeXYShape([]int(in))
+	return registry.Shape(out), err
+}
+
+// bindOPENCLTransposeXz parses transpose_xz's parameters and binds gpu.TransposeXZ.
+func bindOPENCLTransposeXz(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.TransposeXZ(gpu.Volume{View: d}, gpu.Volume{View: s0})
+	}, nil
+}
+
+// shapeOPENCLTransposeXz is transpose_xz's output shape, from cpu.TransposeXZShape.
+func shapeOPENCLTransposeXz(_ registry.Values, in registry.Shape) (registry.Shape, error) {
+	out, err := cpu.TransposeXZShape([]int(in))
+	return registry.Shape(out), err
+}
+
+// bindOPENCLTransposeYz parses transpose_yz's parameters and binds gpu.TransposeYZ.
+func bindOPENCLTransposeYz(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.TransposeYZ(gpu.Volume{View: d}, gpu.Volume{View: s0})
+	}, nil
+}
+
+// shapeOPENCLTransposeYz is transpose_yz's output shape, from cpu.TransposeYZShape.
+func shapeOPENCLTransposeYz(_ registry.Values, in registry.Shape) (registry.Shape, error) {
+	out, err := cpu.TransposeYZShape([]int(in))
+	return registry.Shape(out), err
 }
 
 // bindOPENCLUndefinedToZero parses undefined_to_zero's parameters and binds gpu.UndefinedToZero.

@@ -24,14 +24,15 @@ var dtypeRanges = map[string]struct {
 	"float32": {-1, 1, false}, "float64": {-1, 1, false},
 }
 
-// intensityRange is skimage's intensity_range for a float32 image: "image" (its min and
-// max, NaN if it holds one), "dtype" (float32: -1, 1), a dtype name, or "min,max". With
-// clipNegative a dtype range starts at 0. integer reports a dtype name of integer kind.
-func intensityRange(op, name, s string, data []float32, clipNegative bool) (lo, hi float64, integer bool, err error) {
+// IntensityRange is skimage's intensity_range for a float32 image: "image" (its min
+// and max from imageRange, NaN if it holds one), "dtype" (float32: -1, 1), a dtype name,
+// or "min,max". With clipNegative a dtype range starts at 0. integer reports a dtype name
+// of integer kind. kernels/gpu passes a device reduction as imageRange.
+func IntensityRange(op, name, s string, imageRange func() (lo, hi float32, err error), clipNegative bool) (lo, hi float64, integer bool, err error) {
 	switch s {
 	case "image":
-		l, h := minMax(data)
-		return float64(l), float64(h), false, nil
+		l, h, err := imageRange()
+		return float64(l), float64(h), false, err
 	case "dtype":
 		s = "float32"
 	}
@@ -73,11 +74,15 @@ func RescaleIntensity(dst, image Array, p RescaleIntensityParams) error {
 	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	imin, imax, _, err := intensityRange(op, "in_range", p.InRange, image.Data, false)
+	imageRange := func() (float32, float32, error) {
+		lo, hi := minMax(image.Data)
+		return lo, hi, nil
+	}
+	imin, imax, _, err := IntensityRange(op, "in_range", p.InRange, imageRange, false)
 	if err != nil {
 		return err
 	}
-	omin, omax, integer, err := intensityRange(op, "out_range", p.OutRange, image.Data, imin >= 0)
+	omin, omax, integer, err := IntensityRange(op, "out_range", p.OutRange, imageRange, imin >= 0)
 	if err != nil {
 		return err
 	}
@@ -85,28 +90,45 @@ func RescaleIntensity(dst, image Array, p RescaleIntensityParams) error {
 	return nil
 }
 
+// IntensityRescale holds the float32 constants of skimage's rescale_intensity arithmetic, as
+// NewIntensityRescale derives them from the float64 ranges; kernels/gpu applies the same ones.
+type IntensityRescale struct {
+	Lo, Hi      float32 // the clip bounds: [imin, imax], or [omin, omax] when imin == imax
+	Span, OSpan float32 // imax - imin and omax - omin, rounded once
+	Off         float32 // omin
+	Stretch     bool    // imin != imax: clip, then (v - Lo)/Span*OSpan + Off
+	Integer     bool    // truncate the results to integers
+}
+
+// NewIntensityRescale returns the constants of a rescale from [imin, imax] to [omin, omax].
+func NewIntensityRescale(imin, imax, omin, omax float64, integer bool) IntensityRescale {
+	r := IntensityRescale{Lo: float32(imin), Hi: float32(imax), Span: float32(imax - imin), OSpan: float32(omax - omin),
+		Off: float32(omin), Stretch: imin != imax, Integer: integer}
+	if !r.Stretch {
+		r.Lo, r.Hi = float32(omin), float32(omax)
+	}
+	return r
+}
+
+// Apply rescales one value, in float32 (Go's min and max: a NaN propagates).
+func (r IntensityRescale) Apply(v float32) float32 {
+	v = min(max(v, r.Lo), r.Hi)
+	if r.Stretch {
+		v = (v - r.Lo) / r.Span
+		v = v*r.OSpan + r.Off
+	}
+	if r.Integer {
+		v = float32(math.Trunc(float64(v)))
+	}
+	return v
+}
+
 // rescaleIntensity is skimage's rescale_intensity arithmetic on float32 data.
 func rescaleIntensity(dst, src []float32, imin, imax, omin, omax float64, integer bool) {
-	lo, hi := float32(imin), float32(imax)
-	if imin == imax {
-		lo, hi = float32(omin), float32(omax)
-	}
-	span, ospan, off := float32(imax-imin), float32(omax-omin), float32(omin)
-	stretch := imin != imax
+	r := NewIntensityRescale(imin, imax, omin, omax, integer)
 	parallel(len(src), 1<<15, func(a, b int) {
 		for i := a; i < b; i++ {
-			v := src[i]
-			if stretch {
-				v = min(max(v, lo), hi)
-				v = (v - lo) / span
-				v = v*ospan + off
-			} else {
-				v = min(max(v, lo), hi)
-			}
-			if integer {
-				v = float32(math.Trunc(float64(v)))
-			}
-			dst[i] = v
+			dst[i] = r.Apply(src[i])
 		}
 	})
 }
@@ -130,27 +152,13 @@ func EqualizeHist(dst, image Array, p EqualizeHistParams) error {
 	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	if p.Nbins < 1 || p.Nbins > 1<<20 {
-		return fmt.Errorf("%s: nbins must be in [1, 2^20], got %d", op, p.Nbins)
-	}
 	lo, hi := minMax(image.Data)
-	if !finite(float64(lo), float64(hi)) {
-		return fmt.Errorf("%s: the image's range [%v, %v] is not finite", op, lo, hi)
+	if err := CheckEqualizeHist(p.Nbins, lo, hi); err != nil {
+		return err
 	}
-	hist, edges := histogram32(image.Data, p.Nbins, lo, hi)
-	n := len(hist)
-	cdf := make([]float64, n)
-	var acc int64
-	for i, h := range hist {
-		acc += h
-		cdf[i] = float64(acc)
-	}
-	centers := make([]float64, n)
-	for i := range cdf {
-		cdf[i] = float64(float32(cdf[i] / float64(acc)))
-		centers[i] = float64((edges[i] + edges[i+1]) / 2)
-	}
-	f := newInterpolator(centers, cdf)
+	edges, first, norm := EqualizeHistBins(p.Nbins, lo, hi)
+	xp, fp, _ := EqualizeHistCurve(edges, histogram32(image.Data, edges, first, norm))
+	f := newInterpolator(xp, fp)
 	parallel(len(image.Data), 1<<14, func(a, b int) {
 		for i := a; i < b; i++ {
 			dst.Data[i] = float32(f.at(float64(image.Data[i])))
@@ -159,31 +167,69 @@ func EqualizeHist(dst, image Array, p EqualizeHistParams) error {
 	return nil
 }
 
-// histogram32 is numpy.histogram(data, nbins) for float32 data with finite min lo and
-// max hi: float32 bin edges from numpy.linspace and numpy's bin index computation with
-// its one-ulp corrections.
-func histogram32(data []float32, nbins int, lo, hi float32) ([]int64, []float32) {
-	first, last := float64(lo), float64(hi)
+// CheckEqualizeHist refuses equalize_hist's bad nbins and an image range [lo, hi] that
+// is not finite (NaN or infinity in the image), as numpy.histogram does.
+func CheckEqualizeHist(nbins int, lo, hi float32) error {
+	const op = "equalize_hist"
+	if nbins < 1 || nbins > 1<<20 {
+		return fmt.Errorf("%s: nbins must be in [1, 2^20], got %d", op, nbins)
+	}
+	if !finite(float64(lo), float64(hi)) {
+		return fmt.Errorf("%s: the image's range [%v, %v] is not finite", op, lo, hi)
+	}
+	return nil
+}
+
+// EqualizeHistBins returns numpy.histogram(data, nbins)'s float32 bin edges for float32
+// data with finite min lo and max hi (numpy.linspace; [v-0.5, v+0.5] for a constant
+// image), and first and norm of numpy's bin index int((v - first) * norm), computed in
+// float32 and corrected by one against the edges.
+func EqualizeHistBins(nbins int, lo, hi float32) (edges []float32, first, norm float32) {
+	f, last := float64(lo), float64(hi)
 	width := float64(hi - lo) // numpy subtracts the float32 edges in float32
 	if lo == hi {
-		first, last = first-0.5, last+0.5
-		width = last - first
+		f, last = f-0.5, last+0.5
+		width = last - f
 	}
-	edges := make([]float32, nbins+1)
-	step := (last - first) / float64(nbins)
+	edges = make([]float32, nbins+1)
+	step := (last - f) / float64(nbins)
 	for i := range edges {
-		edges[i] = float32(float64(i)*step + first)
+		edges[i] = float32(float64(i)*step + f)
 	}
 	edges[nbins] = float32(last)
-	norm := float32(float64(nbins) / width)
-	f32first := float32(first)
+	return edges, float32(f), float32(float64(nbins) / width)
+}
+
+// EqualizeHistCurve returns equalize_hist's mapping from the histogram counts over the
+// edges: the bin centres xp (float32 arithmetic), the cumulative distribution fp
+// normalised to 1 and rounded to float32, and numpy.interp's slopes between them.
+func EqualizeHistCurve(edges []float32, hist []int64) (xp, fp, slopes []float64) {
+	n := len(hist)
+	fp = make([]float64, n)
+	var acc int64
+	for i, h := range hist {
+		acc += h
+		fp[i] = float64(acc)
+	}
+	xp = make([]float64, n)
+	for i := range fp {
+		fp[i] = float64(float32(fp[i] / float64(acc)))
+		xp[i] = float64((edges[i] + edges[i+1]) / 2)
+	}
+	return xp, fp, newInterpolator(xp, fp).slopes
+}
+
+// histogram32 counts float32 data without NaN into the bins of EqualizeHistBins, with
+// numpy's bin index computation and its one-ulp corrections.
+func histogram32(data []float32, edges []float32, first, norm float32) []int64 {
+	nbins := len(edges) - 1
 	hist := make([]int64, nbins)
 	parts := make([][]int64, 0)
 	var mu sync.Mutex
 	parallel(len(data), 1<<16, func(a, b int) {
 		h := make([]int64, nbins)
 		for _, v := range data[a:b] {
-			i := int((v - f32first) * norm)
+			i := int((v - first) * norm)
 			if i == nbins {
 				i--
 			}
@@ -204,7 +250,7 @@ func histogram32(data []float32, nbins int, lo, hi float32) ([]int64, []float32)
 			hist[i] += c
 		}
 	}
-	return hist, edges
+	return hist
 }
 
 // interpolator evaluates numpy.interp for one (xp, fp): the slopes are computed once, as
@@ -295,10 +341,16 @@ func searchSorted(xp []float64, v, guess float64) int {
 func checkNonNegative(op string, data []float32) error {
 	for i, v := range data {
 		if v < 0 {
-			return fmt.Errorf("%s: the image has a negative value (%v at index %d); the correction is defined for non-negative images (rescale_intensity them first)", op, v, i)
+			return NegativeValueError(op, v, i)
 		}
 	}
 	return nil
+}
+
+// NegativeValueError is the error of an exposure correction on an image whose first
+// negative value is v, at index i.
+func NegativeValueError(op string, v float32, i int) error {
+	return fmt.Errorf("%s: the image has a negative value (%v at index %d); the correction is defined for non-negative images (rescale_intensity them first)", op, v, i)
 }
 
 // AdjustGammaParams are the parameters of AdjustGamma.
@@ -319,8 +371,8 @@ func AdjustGamma(dst, image Array, p AdjustGammaParams) error {
 	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	if !(p.Gamma >= 0) {
-		return fmt.Errorf("%s: gamma must be a non-negative number, got %v", op, p.Gamma)
+	if err := CheckGamma(p.Gamma); err != nil {
+		return err
 	}
 	if err := checkNonNegative(op, image.Data); err != nil {
 		return err
@@ -329,6 +381,14 @@ func AdjustGamma(dst, image Array, p AdjustGammaParams) error {
 	mapValues(dst.Data, image.Data, func(v float32) float32 {
 		return float32(math.Pow(float64(v), g)) * gain
 	})
+	return nil
+}
+
+// CheckGamma refuses adjust_gamma's negative or NaN gamma.
+func CheckGamma(gamma float64) error {
+	if !(gamma >= 0) {
+		return fmt.Errorf("adjust_gamma: gamma must be a non-negative number, got %v", gamma)
+	}
 	return nil
 }
 

@@ -176,9 +176,10 @@ func checkVolumes(op string, dst, src Volume, want []int) error {
 	return checkOut(op, Array(dst), want)
 }
 
-// padPairs expands a numpy-style width (one value; a (before, after) pair for every
-// axis; or a pair per axis) into per-axis (before, after) pairs.
-func padPairs(op, name string, v []int, rank int) ([][2]int, error) {
+// PadPairs expands a numpy-style width (one value; a (before, after) pair for every
+// axis; or a pair per axis) into per-axis (before, after) pairs; crop and pad use it on
+// every backend.
+func PadPairs(op, name string, v []int, rank int) ([][2]int, error) {
 	out := make([][2]int, rank)
 	switch len(v) {
 	case 1:
@@ -213,7 +214,7 @@ type CropParams struct {
 
 // CropShape is the output shape of Crop: each axis shortened by its two crop widths.
 func CropShape(in []int, p CropParams) ([]int, error) {
-	w, err := padPairs("crop", "crop_width", p.CropWidth, len(in))
+	w, err := PadPairs("crop", "crop_width", p.CropWidth, len(in))
 	if err != nil {
 		return nil, err
 	}
@@ -243,7 +244,7 @@ func Crop(dst, image Array, p CropParams) error {
 	if err := checkOut(op, dst, want); err != nil {
 		return err
 	}
-	w, _ := padPairs(op, "crop_width", p.CropWidth, len(image.Shape))
+	w, _ := PadPairs(op, "crop_width", p.CropWidth, len(image.Shape))
 	z0 := 0
 	if len(image.Shape) == 3 {
 		z0, w = w[0][0], w[1:]
@@ -272,7 +273,7 @@ type PadParams struct {
 
 // PadShape is the output shape of Pad: each axis lengthened by its two pad widths.
 func PadShape(in []int, p PadParams) ([]int, error) {
-	w, err := padPairs("pad", "pad_width", p.PadWidth, len(in))
+	w, err := PadPairs("pad", "pad_width", p.PadWidth, len(in))
 	if err != nil {
 		return nil, err
 	}
@@ -286,6 +287,15 @@ func PadShape(in []int, p PadParams) ([]int, error) {
 // numpyPadModes maps numpy.pad's mode names to the boundary modes (scipy names) that
 // extend an axis the same way, however wide the padding.
 var numpyPadModes = map[string]Mode{"constant": Constant, "edge": Nearest, "reflect": Mirror, "symmetric": Reflect, "wrap": Wrap}
+
+// PadMode returns the boundary mode that extends an axis as numpy.pad's mode does.
+func PadMode(mode string) (Mode, error) {
+	m, ok := numpyPadModes[mode]
+	if !ok {
+		return 0, fmt.Errorf("pad: mode must be one of constant, edge, reflect, symmetric, wrap, got %q", mode)
+	}
+	return m, nil
+}
 
 // Pad extends an image by pad_width pixels at the edges of every axis, filled as
 // numpy.pad fills them for mode. Widths larger than the axis repeat the pattern, as in
@@ -304,11 +314,11 @@ func Pad(dst, image Array, p PadParams) error {
 	if err := checkOut(op, dst, want); err != nil {
 		return err
 	}
-	mode, ok := numpyPadModes[p.Mode]
-	if !ok {
-		return fmt.Errorf("%s: mode must be one of constant, edge, reflect, symmetric, wrap, got %q", op, p.Mode)
+	mode, err := PadMode(p.Mode)
+	if err != nil {
+		return err
 	}
-	w, _ := padPairs(op, "pad_width", p.PadWidth, len(image.Shape))
+	w, _ := PadPairs(op, "pad_width", p.PadWidth, len(image.Shape))
 	var zb int
 	if len(image.Shape) == 3 {
 		zb, w = w[0][0], w[1:]

@@ -20,6 +20,15 @@ const (
 
 // project reduces a volume along Z into a plane, one work item per pixel.
 func project(op string, dst Plane, image Volume, kind int) error {
+	if err := checkProjection(op, dst, image); err != nil {
+		return err
+	}
+	n := dst.Len()
+	return kZProjection.Launch(dst.Dev(), []int{n}, dst.Buf, dst.Off, image.Buf, image.Off, image.Shape[0], n, kind)
+}
+
+// checkProjection checks a VOLUMETRIC_TO_SLICE pair: a volume and a plane of its (Y, X).
+func checkProjection(op string, dst Plane, image Volume) error {
 	if err := image.check(op, "image"); err != nil {
 		return err
 	}
@@ -32,11 +41,7 @@ func project(op string, dst Plane, image Volume, kind int) error {
 	if len(dst.Shape) != 2 {
 		return fmt.Errorf("%s: dst must be 2D (Y x X), got shape %v", op, dst.Shape)
 	}
-	if err := sameShape(op, View{Shape: image.Shape[1:]}, dst.View); err != nil {
-		return err
-	}
-	n := dst.Len()
-	return kZProjection.Launch(dst.Dev(), []int{n}, dst.Buf, dst.Off, image.Buf, image.Off, image.Shape[0], n, kind)
+	return sameShape(op, View{Shape: image.Shape[1:]}, dst.View)
 }
 
 // MaximumZProjection sets each pixel to the maximum over Z; a NaN anywhere along Z

@@ -104,3 +104,16 @@ KERNEL nan_to_num(GLOBAL float* dst, int doff, GLOBAL const float* a, int aoff, 
 	float x = a[aoff + i];
 	dst[doff + i] = IS_NAN(x) ? s : (x - x == 0.0f ? x : (x > 0.0f ? t : u));
 }
+
+/* skimage.exposure's corrections of float images (kernels/cpu/intensity.go), float32
+ * operation by operation as skimage computes them; s and t are the float32 parameters.
+ * Transcendental functions are evaluated in real and rounded once; so is the sigmoid's
+ * quotient (correctly rounded, as Go's float32 division). */
+EW_UNARY2(adjust_gamma, (float)pow((real)x, (real)s) * t)             /* s gamma, t gain */
+EW_UNARY2(adjust_log, (float)log2((real)(1.0f + x)) * t)              /* t gain */
+EW_UNARY2(adjust_log_inv, ((float)exp2((real)x) - 1.0f) * t)          /* t gain */
+DEVICE float sigmoid(float x, float cutoff, float gain) {
+	return (float)((real)1 / (real)(1.0f + (float)exp((real)(gain * (cutoff - x)))));
+}
+EW_UNARY2(adjust_sigmoid, sigmoid(x, s, t))                           /* s cutoff, t gain */
+EW_UNARY2(adjust_sigmoid_inv, 1.0f - sigmoid(x, s, t))
