@@ -625,6 +625,78 @@ func bindCUDAClip(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDADifferenceOfGaussians = []registry.Param{{
+	Doc:     "Standard deviation of the narrower Gaussian, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "LowSigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "low_sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0",
+	Doc:     "Standard deviation of the wider Gaussian, once or per axis, >= low_sigma on every axis; 0 (the default) means 1.6 × low_sigma, skimage's None.",
+	GoField: "HighSigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "high_sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "nearest",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernels off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDADifferenceOfGaussians parses difference_of_gaussians's parameters and binds gpu.DifferenceOfGaussians.
+func bindCUDADifferenceOfGaussians(v registry.Values) (registry.Kernel, error) {
+	var p cpu.DoGParams
+	var err error
+	if p.LowSigma, err = v.Floats(&paramsCUDADifferenceOfGaussians[0]); err != nil {
+		return nil, err
+	}
+	if p.HighSigma, err = v.Floats(&paramsCUDADifferenceOfGaussians[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDADifferenceOfGaussians[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDADifferenceOfGaussians[3]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsCUDADifferenceOfGaussians[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.DifferenceOfGaussians(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 // bindCUDADivideImages parses divide_images's parameters and binds gpu.DivideImages.
 func bindCUDADivideImages(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -707,6 +779,80 @@ func bindCUDAExponential(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDAGaussianDerivative = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0",
+	Doc:     "Order of the derivative, one value for every axis or one per axis (Z, Y, X); 0 smooths along that axis.",
+	GoField: "Order",
+	GoType:  "[]int",
+	Max:     registry.Bound(16.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAGaussianDerivative parses gaussian_derivative's parameters and binds gpu.GaussianDerivative.
+func bindCUDAGaussianDerivative(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GaussianDerivativeParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsCUDAGaussianDerivative[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Ints(&paramsCUDAGaussianDerivative[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAGaussianDerivative[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAGaussianDerivative[3]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsCUDAGaussianDerivative[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.GaussianDerivative(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsCUDAGaussianFilter = []registry.Param{{
 	Default: "1",
 	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
@@ -766,6 +912,215 @@ func bindCUDAGaussianFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.GaussianFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAGaussianFilter1d = []registry.Param{{
+	Doc:     "Standard deviation of the Gaussian, > 0.",
+	GoField: "Sigma",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatParam,
+}, {
+	Default: "-1",
+	Doc:     "Axis to filter along: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "0",
+	Doc:     "Order of the derivative of the Gaussian (0 smooths).",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(16.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAGaussianFilter1d parses gaussian_filter1d's parameters and binds gpu.GaussianFilter1D.
+func bindCUDAGaussianFilter1d(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GaussianFilter1DParams
+	var err error
+	if p.Sigma, err = v.Float(&paramsCUDAGaussianFilter1d[0]); err != nil {
+		return nil, err
+	}
+	if p.Axis, err = v.Int(&paramsCUDAGaussianFilter1d[1]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDAGaussianFilter1d[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAGaussianFilter1d[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAGaussianFilter1d[4]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsCUDAGaussianFilter1d[5]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.GaussianFilter1D(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAGaussianGradientMagnitude = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAGaussianGradientMagnitude parses gaussian_gradient_magnitude's parameters and binds gpu.GaussianGradientMagnitude.
+func bindCUDAGaussianGradientMagnitude(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GaussianParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsCUDAGaussianGradientMagnitude[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAGaussianGradientMagnitude[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAGaussianGradientMagnitude[2]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsCUDAGaussianGradientMagnitude[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.GaussianGradientMagnitude(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAGaussianLaplace = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAGaussianLaplace parses gaussian_laplace's parameters and binds gpu.GaussianLaplace.
+func bindCUDAGaussianLaplace(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GaussianParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsCUDAGaussianLaplace[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAGaussianLaplace[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAGaussianLaplace[2]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsCUDAGaussianLaplace[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.GaussianLaplace(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -2441,6 +2796,56 @@ func bindCUDAUniformFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.UniformFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAUnsharpMask = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian blur, one value for every axis or one per axis.",
+	GoField: "Radius",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "1",
+	Doc:     "How much of the detail (image - blurred) is added.",
+	GoField: "Amount",
+	GoType:  "float64",
+	Name:    "amount",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Keep the image's range: true (kernreg's default) never clips; false clips the result to [0, 1], or to [-1, 1] when the image has a negative value, as skimage does for a float image.",
+	GoField: "PreserveRange",
+	GoType:  "bool",
+	Name:    "preserve_range",
+	Type:    registry.BoolParam,
+}}
+
+// bindCUDAUnsharpMask parses unsharp_mask's parameters and binds gpu.UnsharpMask.
+func bindCUDAUnsharpMask(v registry.Values) (registry.Kernel, error) {
+	var p cpu.UnsharpMaskParams
+	var err error
+	if p.Radius, err = v.Floats(&paramsCUDAUnsharpMask[0]); err != nil {
+		return nil, err
+	}
+	if p.Amount, err = v.Float(&paramsCUDAUnsharpMask[1]); err != nil {
+		return nil, err
+	}
+	if p.PreserveRange, err = v.Bool(&paramsCUDAUnsharpMask[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.UnsharpMask(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 

@@ -625,6 +625,78 @@ func bindOPENCLClip(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLDifferenceOfGaussians = []registry.Param{{
+	Doc:     "Standard deviation of the narrower Gaussian, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "LowSigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "low_sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0",
+	Doc:     "Standard deviation of the wider Gaussian, once or per axis, >= low_sigma on every axis; 0 (the default) means 1.6 × low_sigma, skimage's None.",
+	GoField: "HighSigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "high_sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "nearest",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernels off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLDifferenceOfGaussians parses difference_of_gaussians's parameters and binds gpu.DifferenceOfGaussians.
+func bindOPENCLDifferenceOfGaussians(v registry.Values) (registry.Kernel, error) {
+	var p cpu.DoGParams
+	var err error
+	if p.LowSigma, err = v.Floats(&paramsOPENCLDifferenceOfGaussians[0]); err != nil {
+		return nil, err
+	}
+	if p.HighSigma, err = v.Floats(&paramsOPENCLDifferenceOfGaussians[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLDifferenceOfGaussians[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLDifferenceOfGaussians[3]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsOPENCLDifferenceOfGaussians[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.DifferenceOfGaussians(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 // bindOPENCLDivideImages parses divide_images's parameters and binds gpu.DivideImages.
 func bindOPENCLDivideImages(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -707,6 +779,80 @@ func bindOPENCLExponential(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLGaussianDerivative = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0",
+	Doc:     "Order of the derivative, one value for every axis or one per axis (Z, Y, X); 0 smooths along that axis.",
+	GoField: "Order",
+	GoType:  "[]int",
+	Max:     registry.Bound(16.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLGaussianDerivative parses gaussian_derivative's parameters and binds gpu.GaussianDerivative.
+func bindOPENCLGaussianDerivative(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GaussianDerivativeParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsOPENCLGaussianDerivative[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Ints(&paramsOPENCLGaussianDerivative[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLGaussianDerivative[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLGaussianDerivative[3]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsOPENCLGaussianDerivative[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.GaussianDerivative(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsOPENCLGaussianFilter = []registry.Param{{
 	Default: "1",
 	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
@@ -766,6 +912,215 @@ func bindOPENCLGaussianFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.GaussianFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLGaussianFilter1d = []registry.Param{{
+	Doc:     "Standard deviation of the Gaussian, > 0.",
+	GoField: "Sigma",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatParam,
+}, {
+	Default: "-1",
+	Doc:     "Axis to filter along: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "0",
+	Doc:     "Order of the derivative of the Gaussian (0 smooths).",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(16.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLGaussianFilter1d parses gaussian_filter1d's parameters and binds gpu.GaussianFilter1D.
+func bindOPENCLGaussianFilter1d(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GaussianFilter1DParams
+	var err error
+	if p.Sigma, err = v.Float(&paramsOPENCLGaussianFilter1d[0]); err != nil {
+		return nil, err
+	}
+	if p.Axis, err = v.Int(&paramsOPENCLGaussianFilter1d[1]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsOPENCLGaussianFilter1d[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLGaussianFilter1d[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLGaussianFilter1d[4]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsOPENCLGaussianFilter1d[5]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.GaussianFilter1D(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLGaussianGradientMagnitude = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLGaussianGradientMagnitude parses gaussian_gradient_magnitude's parameters and binds gpu.GaussianGradientMagnitude.
+func bindOPENCLGaussianGradientMagnitude(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GaussianParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsOPENCLGaussianGradientMagnitude[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLGaussianGradientMagnitude[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLGaussianGradientMagnitude[2]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsOPENCLGaussianGradientMagnitude[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.GaussianGradientMagnitude(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLGaussianLaplace = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLGaussianLaplace parses gaussian_laplace's parameters and binds gpu.GaussianLaplace.
+func bindOPENCLGaussianLaplace(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GaussianParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsOPENCLGaussianLaplace[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLGaussianLaplace[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLGaussianLaplace[2]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsOPENCLGaussianLaplace[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.GaussianLaplace(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -2441,6 +2796,56 @@ func bindOPENCLUniformFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.UniformFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLUnsharpMask = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian blur, one value for every axis or one per axis.",
+	GoField: "Radius",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "1",
+	Doc:     "How much of the detail (image - blurred) is added.",
+	GoField: "Amount",
+	GoType:  "float64",
+	Name:    "amount",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Keep the image's range: true (kernreg's default) never clips; false clips the result to [0, 1], or to [-1, 1] when the image has a negative value, as skimage does for a float image.",
+	GoField: "PreserveRange",
+	GoType:  "bool",
+	Name:    "preserve_range",
+	Type:    registry.BoolParam,
+}}
+
+// bindOPENCLUnsharpMask parses unsharp_mask's parameters and binds gpu.UnsharpMask.
+func bindOPENCLUnsharpMask(v registry.Values) (registry.Kernel, error) {
+	var p cpu.UnsharpMaskParams
+	var err error
+	if p.Radius, err = v.Floats(&paramsOPENCLUnsharpMask[0]); err != nil {
+		return nil, err
+	}
+	if p.Amount, err = v.Float(&paramsOPENCLUnsharpMask[1]); err != nil {
+		return nil, err
+	}
+	if p.PreserveRange, err = v.Bool(&paramsOPENCLUnsharpMask[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.UnsharpMask(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 

@@ -621,7 +621,13 @@ func gaussianDerivativeArgs(op string, dst, image Array, p GaussianParams) ([]fl
 	if err := checkPair(op, dst, image); err != nil {
 		return nil, 0, err
 	}
-	sigma, err := perAxisFloats(op+": sigma", p.Sigma, len(image.Shape))
+	return gaussianParams(op, len(image.Shape), p)
+}
+
+// gaussianParams checks Gaussian parameters for an image of the given rank and returns
+// sigma per axis and the mode.
+func gaussianParams(op string, rank int, p GaussianParams) ([]float64, Mode, error) {
+	sigma, err := perAxisFloats(op+": sigma", p.Sigma, rank)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -701,10 +707,9 @@ func gaussianKernel1d(sigma float64, order, r int) []float64 {
 	return w
 }
 
-// correlateFolded correlates with odd-length weights w centred on len(w)/2 in the order
-// of scipy's NI_Correlate1D: symmetric and antisymmetric weights (to within DBL_EPSILON)
-// are folded about the centre, outer pairs first.
-func correlateFolded(w []float64) lineFilter {
+// foldOf classifies odd-length weights w centred on len(w)/2 as NI_Correlate1D does: 1
+// if symmetric to within DBL_EPSILON (checked first), -1 if antisymmetric, else 0.
+func foldOf(w []float64) int {
 	r := len(w) / 2
 	sym, anti := true, true
 	for j := 1; j <= r; j++ {
@@ -713,6 +718,20 @@ func correlateFolded(w []float64) lineFilter {
 	}
 	switch {
 	case sym:
+		return 1
+	case anti:
+		return -1
+	}
+	return 0
+}
+
+// correlateFolded correlates with odd-length weights w centred on len(w)/2 in the order
+// of scipy's NI_Correlate1D: symmetric and antisymmetric weights (to within DBL_EPSILON)
+// are folded about the centre, outer pairs first.
+func correlateFolded(w []float64) lineFilter {
+	r := len(w) / 2
+	switch foldOf(w) {
+	case 1:
 		return func(padded, out []float64) {
 			for i := range out {
 				c := padded[i+r:]
@@ -723,7 +742,7 @@ func correlateFolded(w []float64) lineFilter {
 				out[i] = acc
 			}
 		}
-	case anti:
+	case -1:
 		return func(padded, out []float64) {
 			for i := range out {
 				c := padded[i+r:]
