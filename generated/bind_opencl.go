@@ -2206,6 +2206,68 @@ func bindOPENCLNotEqualConstant(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLPercentileFilter = []registry.Param{{
+	Doc:     "Percentile of the window, in [-100, 100]; a negative value p means 100 + p.",
+	GoField: "Percentile",
+	GoType:  "float64",
+	Max:     registry.Bound(100.0),
+	Min:     registry.Bound(-100.0),
+	Name:    "percentile",
+	Type:    registry.FloatParam,
+}, {
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLPercentileFilter parses percentile_filter's parameters and binds gpu.PercentileFilter.
+func bindOPENCLPercentileFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.PercentileParams
+	var err error
+	if p.Percentile, err = v.Float(&paramsOPENCLPercentileFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Size, err = v.Ints(&paramsOPENCLPercentileFilter[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLPercentileFilter[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLPercentileFilter[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.PercentileFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsOPENCLPower = []registry.Param{{
 	Default: "1",
 	Doc:     "Exponent every pixel is raised to (rounded to float32).",
@@ -2303,6 +2365,66 @@ func bindOPENCLPrewitt(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.Prewitt(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLRankFilter = []registry.Param{{
+	Doc:     "Position of the result in the sorted window, counted from 0 (the minimum); a negative rank counts from the end (-1 is the maximum).",
+	GoField: "Rank",
+	GoType:  "int",
+	Name:    "rank",
+	Type:    registry.IntParam,
+}, {
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLRankFilter parses rank_filter's parameters and binds gpu.RankFilter.
+func bindOPENCLRankFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RankParams
+	var err error
+	if p.Rank, err = v.Int(&paramsOPENCLRankFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Size, err = v.Ints(&paramsOPENCLRankFilter[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLRankFilter[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLRankFilter[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.RankFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -2559,6 +2681,57 @@ func bindOPENCLSquaredDifference(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.SquaredDifference(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+var paramsOPENCLStandardDeviationFilter = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLStandardDeviationFilter parses standard_deviation_filter's parameters and binds gpu.StandardDeviationFilter.
+func bindOPENCLStandardDeviationFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BoxParams
+	var err error
+	if p.Size, err = v.Ints(&paramsOPENCLStandardDeviationFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLStandardDeviationFilter[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLStandardDeviationFilter[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.StandardDeviationFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -2846,6 +3019,57 @@ func bindOPENCLUnsharpMask(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.UnsharpMask(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLVarianceFilter = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLVarianceFilter parses variance_filter's parameters and binds gpu.VarianceFilter.
+func bindOPENCLVarianceFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BoxParams
+	var err error
+	if p.Size, err = v.Ints(&paramsOPENCLVarianceFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLVarianceFilter[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLVarianceFilter[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.VarianceFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 

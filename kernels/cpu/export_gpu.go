@@ -93,6 +93,13 @@ func PercentileParamsOf(op string, ndim int, p PercentileParams) ([]int, int, in
 	return percentileParams(op, ndim, p)
 }
 
+// RankWindowOf checks the box sizes of MedianFilter, RankFilter and PercentileFilter for
+// an image of the given rank (ndim) and returns the box size per axis and its number of
+// elements.
+func RankWindowOf(op string, sizes []int, ndim int) ([]int, int, error) {
+	return rankWindow(op, sizes, ndim)
+}
+
 // GaussianKernel1D returns the correlation weights on [-r, r] of scipy's Gaussian
 // derivative kernel of order 0, 1 or 2 as GaussianLaplace and GaussianGradientMagnitude
 // compute them (their sums run in CorrelationFold's order).

@@ -144,18 +144,9 @@ func MedianFilter(dst, image Array, p BoxParams) error {
 		return err
 	}
 	rank := len(image.Shape)
-	size, err := perAxisInts(op+": size", p.Size, rank)
+	size, n, err := rankWindow(op, p.Size, rank)
 	if err != nil {
 		return err
-	}
-	n := 1
-	for _, s := range size {
-		if s < 1 {
-			return fmt.Errorf("%s: size must be >= 1, got %d", op, s)
-		}
-		if n *= min(s, maxMedianWindow+1); n > maxMedianWindow {
-			return fmt.Errorf("%s: size %v makes a window of more than %d elements", op, size, maxMedianWindow)
-		}
 	}
 	mode, err := ParseMode(p.Mode)
 	if err != nil {
