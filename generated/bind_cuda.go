@@ -1516,6 +1516,108 @@ func bindCUDAGreyOpening(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDAHessianLargestEigenvalue = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian smoothing, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges for the smoothing.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAHessianLargestEigenvalue parses hessian_largest_eigenvalue's parameters and binds gpu.HessianLargestEigenvalue.
+func bindCUDAHessianLargestEigenvalue(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HessianParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsCUDAHessianLargestEigenvalue[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAHessianLargestEigenvalue[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAHessianLargestEigenvalue[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.HessianLargestEigenvalue(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAHessianSmallestEigenvalue = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian smoothing, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges for the smoothing.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAHessianSmallestEigenvalue parses hessian_smallest_eigenvalue's parameters and binds gpu.HessianSmallestEigenvalue.
+func bindCUDAHessianSmallestEigenvalue(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HessianParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsCUDAHessianSmallestEigenvalue[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAHessianSmallestEigenvalue[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAHessianSmallestEigenvalue[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.HessianSmallestEigenvalue(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsCUDAInvert = []registry.Param{{
 	Default: "false",
 	Doc:     "Treat the image as signed: invert by negation instead of subtracting from 1.",

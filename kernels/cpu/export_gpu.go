@@ -120,3 +120,9 @@ func GaussianKernelOrder(sigma float64, order, r int) []float64 {
 // antisymmetric ones, the same with in[i-j] - in[i+j]; 0 otherwise,
 // out[i] = in[i+r]·w[2r] + Σ_{k=0..2r-1} in[i-r+k]·w[k].
 func CorrelationFold(w []float64) int { return foldOf(w) }
+
+// HessianParamsOf checks the shape and parameters of HessianLargestEigenvalue and
+// HessianSmallestEigenvalue and returns sigma per axis and the mode.
+func HessianParamsOf(op string, shape []int, p HessianParams) ([]float64, Mode, error) {
+	return hessianParams(op, shape, p)
+}
