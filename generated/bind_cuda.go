@@ -779,6 +779,97 @@ func bindCUDAExponential(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDAFrangi = []registry.Param{{
+	Default: "1,3,5,7,9",
+	Doc:     "Standard deviations of the Gaussian smoothing, one per scale.",
+	GoField: "Sigmas",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigmas",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0.5",
+	Doc:     "Sensitivity to deviation from a plate-like structure (3D only).",
+	GoField: "Alpha",
+	GoType:  "float64",
+	Name:    "alpha",
+	Type:    registry.FloatParam,
+}, {
+	Default: "0.5",
+	Doc:     "Sensitivity to deviation from a blob-like structure.",
+	GoField: "Beta",
+	GoType:  "float64",
+	Name:    "beta",
+	Type:    registry.FloatParam,
+}, {
+	Default: "15",
+	Doc:     "Sensitivity to areas of high variance (texture, structure).",
+	GoField: "Gamma",
+	GoType:  "float64",
+	Name:    "gamma",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Detect dark ridges on a bright background (true) or bright ridges (false).",
+	GoField: "BlackRidges",
+	GoType:  "bool",
+	Name:    "black_ridges",
+	Type:    registry.BoolParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAFrangi parses frangi's parameters and binds gpu.Frangi.
+func bindCUDAFrangi(v registry.Values) (registry.Kernel, error) {
+	var p cpu.FrangiParams
+	var err error
+	if p.Sigmas, err = v.Floats(&paramsCUDAFrangi[0]); err != nil {
+		return nil, err
+	}
+	if p.Alpha, err = v.Float(&paramsCUDAFrangi[1]); err != nil {
+		return nil, err
+	}
+	if p.Beta, err = v.Float(&paramsCUDAFrangi[2]); err != nil {
+		return nil, err
+	}
+	if p.Gamma, err = v.Float(&paramsCUDAFrangi[3]); err != nil {
+		return nil, err
+	}
+	if p.BlackRidges, err = v.Bool(&paramsCUDAFrangi[4]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAFrangi[5]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAFrangi[6]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Frangi(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsCUDAGaussianDerivative = []registry.Param{{
 	Default: "1",
 	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
@@ -2542,6 +2633,67 @@ func bindCUDAReciprocal(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.Reciprocal(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
+var paramsCUDASato = []registry.Param{{
+	Default: "1,3,5,7,9",
+	Doc:     "Standard deviations of the Gaussian smoothing, one per scale.",
+	GoField: "Sigmas",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigmas",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "true",
+	Doc:     "Detect dark ridges on a bright background (true) or bright ridges (false).",
+	GoField: "BlackRidges",
+	GoType:  "bool",
+	Name:    "black_ridges",
+	Type:    registry.BoolParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDASato parses sato's parameters and binds gpu.Sato.
+func bindCUDASato(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SatoParams
+	var err error
+	if p.Sigmas, err = v.Floats(&paramsCUDASato[0]); err != nil {
+		return nil, err
+	}
+	if p.BlackRidges, err = v.Bool(&paramsCUDASato[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDASato[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDASato[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Sato(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 

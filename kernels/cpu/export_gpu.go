@@ -126,3 +126,15 @@ func CorrelationFold(w []float64) int { return foldOf(w) }
 func HessianParamsOf(op string, shape []int, p HessianParams) ([]float64, Mode, error) {
 	return hessianParams(op, shape, p)
 }
+
+// RidgeParamsOf checks the shape and parameters common to Sato, Frangi and Meijering
+// and returns the mode.
+func RidgeParamsOf(op string, shape []int, sigmas []float64, mode string) (Mode, error) {
+	return ridgeParams(op, shape, sigmas, mode)
+}
+
+// FrangiWeightsOf checks Frangi's alpha, beta and gamma and returns the float32
+// denominators 2·alpha², 2·beta², 2·gamma² of its exponents.
+func FrangiWeightsOf(op string, p FrangiParams) (alphaSq, betaSq, gammaSq float32, err error) {
+	return frangiWeights(op, p)
+}

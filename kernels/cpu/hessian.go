@@ -79,15 +79,6 @@ func hessianEigenvalue(op string, dst, image Array, p HessianParams, largest boo
 	return nil
 }
 
-// hessianArgs checks a same-shape pair whose every axis has the 2 pixels np.gradient
-// needs.
-func hessianArgs(op string, dst, image Array) error {
-	if err := checkPair(op, dst, image); err != nil {
-		return err
-	}
-	return hessianShape(op, image.Shape)
-}
-
 // hessianShape checks that every axis has the 2 pixels np.gradient needs.
 func hessianShape(op string, shape []int) error {
 	for _, d := range shape {

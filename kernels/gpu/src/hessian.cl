@@ -141,3 +141,94 @@ KERNEL hessian_eigenvalue(GLOBAL float* dst, int doff, GLOBAL const float* g, in
 	hessian_eigenvalues(g, z, y, x, nz, ny, nx, three_d, scale, third_turn, ev);
 	dst[doff + (z * ny + y) * nx + x] = ev[pick];
 }
+
+/* Ridge filters (kernels/cpu/ridges.go, skimage 0.19): a per-pixel response from the
+ * eigenvalues of s²·H at one scale, merged into dst as np.max over the scales. */
+
+DEVICE float abs32(float v) { return AS_FLOAT(AS_UINT(v) & 0x7fffffffu); }
+
+/* less_nan is numpy's sort order: NaN after everything. */
+DEVICE int less_nan(float a, float b) { return a < b || (IS_NAN(b) && !IS_NAN(a)); }
+
+/* sort3 is numpy's stable insertion sort of three values, by value or (by_abs) by
+ * absolute value. */
+DEVICE void sort3(float* v, int by_abs) {
+	for (int i = 1; i < 3; i++) {
+		float x = v[i];
+		int j = i;
+		for (; j > 0 && less_nan(by_abs ? abs32(x) : x, by_abs ? abs32(v[j - 1]) : v[j - 1]); j--) v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+/* sort2 is sort3 for two values. */
+DEVICE void sort2(float* v, int by_abs) {
+	if (less_nan(by_abs ? abs32(v[1]) : v[1], by_abs ? abs32(v[0]) : v[0])) {
+		float t = v[0];
+		v[0] = v[1];
+		v[1] = t;
+	}
+}
+
+/* merge_scale is np.max over the scales so far: v for the first, else the larger of the
+ * old value and v, NaN if either is NaN. */
+DEVICE void merge_scale(GLOBAL float* dst, int i, int first, float v) {
+	float o = dst[i];
+	dst[i] = first ? v : (IS_NAN(o) || IS_NAN(v)) ? o + v : (o > v ? o : v);
+}
+
+DEVICE float exp32(float v) { return (float)exp((real)v); }
+
+/* nonzero32 is skimage's _divide_nonzero denominator. */
+DEVICE float nonzero32(float v) { return v == 0.0f ? 1e-10f : v; }
+
+/* sato_scale: |l2| (2D) or sqrt(|l2·l3|) (3D) of the eigenvalues sorted by value where
+ * the largest is > 0, else 0. */
+KERNEL sato_scale(GLOBAL float* dst, int doff, GLOBAL const float* g, int nz, int ny, int nx,
+                  int three_d, int first, float scale, real third_turn) {
+	int x = GID(0), y = GID(1), z = GID(2);
+	if (x >= nx || y >= ny || z >= nz) return;
+	float ev[3];
+	hessian_eigenvalues(g, z, y, x, nz, ny, nx, three_d, scale, third_turn, ev);
+	float v = 0.0f;
+	if (three_d) {
+		sort3(ev, 0);
+		if (ev[2] > 0.0f) v = (float)sqrt((real)abs32(ev[1] * ev[2]));
+	} else {
+		sort2(ev, 0);
+		if (ev[1] > 0.0f) v = abs32(ev[1]);
+	}
+	merge_scale(dst, doff + (z * ny + y) * nx + x, first, v);
+}
+
+/* frangi_scale: kernels/cpu's Frangi response at one scale, in float32, with the
+ * eigenvalues sorted by absolute value and the float32 denominators 2α², 2β², 2γ². */
+KERNEL frangi_scale(GLOBAL float* dst, int doff, GLOBAL const float* g, int nz, int ny, int nx,
+                    int three_d, int first, float scale, real third_turn, float alpha_sq, float beta_sq, float gamma_sq) {
+	int x = GID(0), y = GID(1), z = GID(2);
+	if (x >= nx || y >= ny || z >= nz) return;
+	float ev[3];
+	hessian_eigenvalues(g, z, y, x, nz, ny, nx, three_d, scale, third_turn, ev);
+	float v;
+	if (three_d) {
+		sort3(ev, 1);
+		float l1 = ev[0], l2 = ev[1], l3 = ev[2];
+		float ra = l2 / nonzero32(l3);
+		ra = ra * ra;
+		float raw = (float)sqrt((real)abs32(l2 * l3));
+		float rb = l1 / nonzero32(raw);
+		rb = rb * rb;
+		float rg = (l1 * l1 + l2 * l2) + l3 * l3;
+		v = ((1.0f - exp32(-ra / alpha_sq)) * exp32(-rb / beta_sq)) * (1.0f - exp32(-rg / gamma_sq));
+		if (!IS_NAN(l2) && !IS_NAN(l3) && (l2 > 0.0f || l3 > 0.0f)) v = 0.0f;
+	} else {
+		sort2(ev, 1);
+		float l1 = ev[0], l2 = ev[1];
+		float rb = l1 / nonzero32(abs32(l2));
+		rb = rb * rb;
+		float rg = l1 * l1 + l2 * l2;
+		v = exp32(-rb / beta_sq) * (1.0f - exp32(-rg / gamma_sq));
+		if (l2 > 0.0f) v = 0.0f;
+	}
+	merge_scale(dst, doff + (z * ny + y) * nx + x, first, v);
+}
