@@ -1225,6 +1225,78 @@ func shapeCUDACrop(v registry.Values, in registry.Shape) (registry.Shape, error)
 	return registry.Shape(out), err
 }
 
+var paramsCUDADifferenceOfGaussians = []registry.Param{{
+	Doc:     "Standard deviation of the narrower Gaussian, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "LowSigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "low_sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0",
+	Doc:     "Standard deviation of the wider Gaussian, once or per axis, >= low_sigma on every axis; 0 (the default) means 1.6 × low_sigma, skimage's None.",
+	GoField: "HighSigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "high_sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "nearest",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernels off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDADifferenceOfGaussians parses difference_of_gaussians's parameters and binds gpu.DifferenceOfGaussians.
+func bindCUDADifferenceOfGaussians(v registry.Values) (registry.Kernel, error) {
+	var p cpu.DoGParams
+	var err error
+	if p.LowSigma, err = v.Floats(&paramsCUDADifferenceOfGaussians[0]); err != nil {
+		return nil, err
+	}
+	if p.HighSigma, err = v.Floats(&paramsCUDADifferenceOfGaussians[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDADifferenceOfGaussians[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDADifferenceOfGaussians[3]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsCUDADifferenceOfGaussians[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.DifferenceOfGaussians(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 // bindCUDADivideImages parses divide_images's parameters and binds gpu.DivideImages.
 func bindCUDADivideImages(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -1494,6 +1566,171 @@ func bindCUDAFlip(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDAFrangi = []registry.Param{{
+	Default: "1,3,5,7,9",
+	Doc:     "Standard deviations of the Gaussian smoothing, one per scale.",
+	GoField: "Sigmas",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigmas",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0.5",
+	Doc:     "Sensitivity to deviation from a plate-like structure (3D only).",
+	GoField: "Alpha",
+	GoType:  "float64",
+	Name:    "alpha",
+	Type:    registry.FloatParam,
+}, {
+	Default: "0.5",
+	Doc:     "Sensitivity to deviation from a blob-like structure.",
+	GoField: "Beta",
+	GoType:  "float64",
+	Name:    "beta",
+	Type:    registry.FloatParam,
+}, {
+	Default: "15",
+	Doc:     "Sensitivity to areas of high variance (texture, structure).",
+	GoField: "Gamma",
+	GoType:  "float64",
+	Name:    "gamma",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Detect dark ridges on a bright background (true) or bright ridges (false).",
+	GoField: "BlackRidges",
+	GoType:  "bool",
+	Name:    "black_ridges",
+	Type:    registry.BoolParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAFrangi parses frangi's parameters and binds gpu.Frangi.
+func bindCUDAFrangi(v registry.Values) (registry.Kernel, error) {
+	var p cpu.FrangiParams
+	var err error
+	if p.Sigmas, err = v.Floats(&paramsCUDAFrangi[0]); err != nil {
+		return nil, err
+	}
+	if p.Alpha, err = v.Float(&paramsCUDAFrangi[1]); err != nil {
+		return nil, err
+	}
+	if p.Beta, err = v.Float(&paramsCUDAFrangi[2]); err != nil {
+		return nil, err
+	}
+	if p.Gamma, err = v.Float(&paramsCUDAFrangi[3]); err != nil {
+		return nil, err
+	}
+	if p.BlackRidges, err = v.Bool(&paramsCUDAFrangi[4]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAFrangi[5]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAFrangi[6]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Frangi(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAGaussianDerivative = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0",
+	Doc:     "Order of the derivative, one value for every axis or one per axis (Z, Y, X); 0 smooths along that axis.",
+	GoField: "Order",
+	GoType:  "[]int",
+	Max:     registry.Bound(16.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAGaussianDerivative parses gaussian_derivative's parameters and binds gpu.GaussianDerivative.
+func bindCUDAGaussianDerivative(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GaussianDerivativeParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsCUDAGaussianDerivative[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Ints(&paramsCUDAGaussianDerivative[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAGaussianDerivative[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAGaussianDerivative[3]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsCUDAGaussianDerivative[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.GaussianDerivative(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsCUDAGaussianFilter = []registry.Param{{
 	Default: "1",
 	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
@@ -1553,6 +1790,215 @@ func bindCUDAGaussianFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.GaussianFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAGaussianFilter1d = []registry.Param{{
+	Doc:     "Standard deviation of the Gaussian, > 0.",
+	GoField: "Sigma",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatParam,
+}, {
+	Default: "-1",
+	Doc:     "Axis to filter along: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "0",
+	Doc:     "Order of the derivative of the Gaussian (0 smooths).",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(16.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAGaussianFilter1d parses gaussian_filter1d's parameters and binds gpu.GaussianFilter1D.
+func bindCUDAGaussianFilter1d(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GaussianFilter1DParams
+	var err error
+	if p.Sigma, err = v.Float(&paramsCUDAGaussianFilter1d[0]); err != nil {
+		return nil, err
+	}
+	if p.Axis, err = v.Int(&paramsCUDAGaussianFilter1d[1]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsCUDAGaussianFilter1d[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAGaussianFilter1d[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAGaussianFilter1d[4]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsCUDAGaussianFilter1d[5]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.GaussianFilter1D(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAGaussianGradientMagnitude = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAGaussianGradientMagnitude parses gaussian_gradient_magnitude's parameters and binds gpu.GaussianGradientMagnitude.
+func bindCUDAGaussianGradientMagnitude(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GaussianParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsCUDAGaussianGradientMagnitude[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAGaussianGradientMagnitude[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAGaussianGradientMagnitude[2]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsCUDAGaussianGradientMagnitude[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.GaussianGradientMagnitude(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAGaussianLaplace = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAGaussianLaplace parses gaussian_laplace's parameters and binds gpu.GaussianLaplace.
+func bindCUDAGaussianLaplace(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GaussianParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsCUDAGaussianLaplace[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAGaussianLaplace[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAGaussianLaplace[2]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsCUDAGaussianLaplace[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.GaussianLaplace(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -1945,6 +2391,108 @@ func bindCUDAGreyOpening(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.GreyOpening(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAHessianLargestEigenvalue = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian smoothing, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges for the smoothing.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAHessianLargestEigenvalue parses hessian_largest_eigenvalue's parameters and binds gpu.HessianLargestEigenvalue.
+func bindCUDAHessianLargestEigenvalue(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HessianParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsCUDAHessianLargestEigenvalue[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAHessianLargestEigenvalue[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAHessianLargestEigenvalue[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.HessianLargestEigenvalue(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAHessianSmallestEigenvalue = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian smoothing, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges for the smoothing.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAHessianSmallestEigenvalue parses hessian_smallest_eigenvalue's parameters and binds gpu.HessianSmallestEigenvalue.
+func bindCUDAHessianSmallestEigenvalue(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HessianParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsCUDAHessianSmallestEigenvalue[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAHessianSmallestEigenvalue[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAHessianSmallestEigenvalue[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.HessianSmallestEigenvalue(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -2910,6 +3458,68 @@ func shapeCUDAPad(v registry.Values, in registry.Shape) (registry.Shape, error) 
 	return registry.Shape(out), err
 }
 
+var paramsCUDAPercentileFilter = []registry.Param{{
+	Doc:     "Percentile of the window, in [-100, 100]; a negative value p means 100 + p.",
+	GoField: "Percentile",
+	GoType:  "float64",
+	Max:     registry.Bound(100.0),
+	Min:     registry.Bound(-100.0),
+	Name:    "percentile",
+	Type:    registry.FloatParam,
+}, {
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAPercentileFilter parses percentile_filter's parameters and binds gpu.PercentileFilter.
+func bindCUDAPercentileFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.PercentileParams
+	var err error
+	if p.Percentile, err = v.Float(&paramsCUDAPercentileFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Size, err = v.Ints(&paramsCUDAPercentileFilter[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAPercentileFilter[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAPercentileFilter[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.PercentileFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsCUDAPower = []registry.Param{{
 	Default: "1",
 	Doc:     "Exponent every pixel is raised to (rounded to float32).",
@@ -3037,6 +3647,66 @@ func bindCUDAPrewittV(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.PrewittV(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
+var paramsCUDARankFilter = []registry.Param{{
+	Doc:     "Position of the result in the sorted window, counted from 0 (the minimum); a negative rank counts from the end (-1 is the maximum).",
+	GoField: "Rank",
+	GoType:  "int",
+	Name:    "rank",
+	Type:    registry.IntParam,
+}, {
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDARankFilter parses rank_filter's parameters and binds gpu.RankFilter.
+func bindCUDARankFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RankParams
+	var err error
+	if p.Rank, err = v.Int(&paramsCUDARankFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Size, err = v.Ints(&paramsCUDARankFilter[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDARankFilter[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDARankFilter[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.RankFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -3592,6 +4262,67 @@ func shapeCUDARotate(v registry.Values, in registry.Shape) (registry.Shape, erro
 	return registry.Shape(out), err
 }
 
+var paramsCUDASato = []registry.Param{{
+	Default: "1,3,5,7,9",
+	Doc:     "Standard deviations of the Gaussian smoothing, one per scale.",
+	GoField: "Sigmas",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigmas",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "true",
+	Doc:     "Detect dark ridges on a bright background (true) or bright ridges (false).",
+	GoField: "BlackRidges",
+	GoType:  "bool",
+	Name:    "black_ridges",
+	Type:    registry.BoolParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDASato parses sato's parameters and binds gpu.Sato.
+func bindCUDASato(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SatoParams
+	var err error
+	if p.Sigmas, err = v.Floats(&paramsCUDASato[0]); err != nil {
+		return nil, err
+	}
+	if p.BlackRidges, err = v.Bool(&paramsCUDASato[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDASato[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDASato[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Sato(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 // bindCUDAScharrH parses scharr_h's parameters and binds gpu.ScharrH.
 func bindCUDAScharrH(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -4003,6 +4734,57 @@ func bindCUDASquaredDifference(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.SquaredDifference(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+var paramsCUDAStandardDeviationFilter = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAStandardDeviationFilter parses standard_deviation_filter's parameters and binds gpu.StandardDeviationFilter.
+func bindCUDAStandardDeviationFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BoxParams
+	var err error
+	if p.Size, err = v.Ints(&paramsCUDAStandardDeviationFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAStandardDeviationFilter[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAStandardDeviationFilter[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.StandardDeviationFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -4766,6 +5548,107 @@ func bindCUDAUniformFilter1d(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.UniformFilter1D(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAUnsharpMask = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian blur, one value for every axis or one per axis.",
+	GoField: "Radius",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "1",
+	Doc:     "How much of the detail (image - blurred) is added.",
+	GoField: "Amount",
+	GoType:  "float64",
+	Name:    "amount",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Keep the image's range: true (kernreg's default) never clips; false clips the result to [0, 1], or to [-1, 1] when the image has a negative value, as skimage does for a float image.",
+	GoField: "PreserveRange",
+	GoType:  "bool",
+	Name:    "preserve_range",
+	Type:    registry.BoolParam,
+}}
+
+// bindCUDAUnsharpMask parses unsharp_mask's parameters and binds gpu.UnsharpMask.
+func bindCUDAUnsharpMask(v registry.Values) (registry.Kernel, error) {
+	var p cpu.UnsharpMaskParams
+	var err error
+	if p.Radius, err = v.Floats(&paramsCUDAUnsharpMask[0]); err != nil {
+		return nil, err
+	}
+	if p.Amount, err = v.Float(&paramsCUDAUnsharpMask[1]); err != nil {
+		return nil, err
+	}
+	if p.PreserveRange, err = v.Bool(&paramsCUDAUnsharpMask[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.UnsharpMask(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAVarianceFilter = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAVarianceFilter parses variance_filter's parameters and binds gpu.VarianceFilter.
+func bindCUDAVarianceFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BoxParams
+	var err error
+	if p.Size, err = v.Ints(&paramsCUDAVarianceFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsCUDAVarianceFilter[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsCUDAVarianceFilter[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.VarianceFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 

@@ -1225,6 +1225,78 @@ func shapeOPENCLCrop(v registry.Values, in registry.Shape) (registry.Shape, erro
 	return registry.Shape(out), err
 }
 
+var paramsOPENCLDifferenceOfGaussians = []registry.Param{{
+	Doc:     "Standard deviation of the narrower Gaussian, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "LowSigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "low_sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0",
+	Doc:     "Standard deviation of the wider Gaussian, once or per axis, >= low_sigma on every axis; 0 (the default) means 1.6 × low_sigma, skimage's None.",
+	GoField: "HighSigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "high_sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "nearest",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernels off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLDifferenceOfGaussians parses difference_of_gaussians's parameters and binds gpu.DifferenceOfGaussians.
+func bindOPENCLDifferenceOfGaussians(v registry.Values) (registry.Kernel, error) {
+	var p cpu.DoGParams
+	var err error
+	if p.LowSigma, err = v.Floats(&paramsOPENCLDifferenceOfGaussians[0]); err != nil {
+		return nil, err
+	}
+	if p.HighSigma, err = v.Floats(&paramsOPENCLDifferenceOfGaussians[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLDifferenceOfGaussians[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLDifferenceOfGaussians[3]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsOPENCLDifferenceOfGaussians[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.DifferenceOfGaussians(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 // bindOPENCLDivideImages parses divide_images's parameters and binds gpu.DivideImages.
 func bindOPENCLDivideImages(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -1494,6 +1566,171 @@ func bindOPENCLFlip(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLFrangi = []registry.Param{{
+	Default: "1,3,5,7,9",
+	Doc:     "Standard deviations of the Gaussian smoothing, one per scale.",
+	GoField: "Sigmas",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigmas",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0.5",
+	Doc:     "Sensitivity to deviation from a plate-like structure (3D only).",
+	GoField: "Alpha",
+	GoType:  "float64",
+	Name:    "alpha",
+	Type:    registry.FloatParam,
+}, {
+	Default: "0.5",
+	Doc:     "Sensitivity to deviation from a blob-like structure.",
+	GoField: "Beta",
+	GoType:  "float64",
+	Name:    "beta",
+	Type:    registry.FloatParam,
+}, {
+	Default: "15",
+	Doc:     "Sensitivity to areas of high variance (texture, structure).",
+	GoField: "Gamma",
+	GoType:  "float64",
+	Name:    "gamma",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Detect dark ridges on a bright background (true) or bright ridges (false).",
+	GoField: "BlackRidges",
+	GoType:  "bool",
+	Name:    "black_ridges",
+	Type:    registry.BoolParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLFrangi parses frangi's parameters and binds gpu.Frangi.
+func bindOPENCLFrangi(v registry.Values) (registry.Kernel, error) {
+	var p cpu.FrangiParams
+	var err error
+	if p.Sigmas, err = v.Floats(&paramsOPENCLFrangi[0]); err != nil {
+		return nil, err
+	}
+	if p.Alpha, err = v.Float(&paramsOPENCLFrangi[1]); err != nil {
+		return nil, err
+	}
+	if p.Beta, err = v.Float(&paramsOPENCLFrangi[2]); err != nil {
+		return nil, err
+	}
+	if p.Gamma, err = v.Float(&paramsOPENCLFrangi[3]); err != nil {
+		return nil, err
+	}
+	if p.BlackRidges, err = v.Bool(&paramsOPENCLFrangi[4]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLFrangi[5]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLFrangi[6]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Frangi(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLGaussianDerivative = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "0",
+	Doc:     "Order of the derivative, one value for every axis or one per axis (Z, Y, X); 0 smooths along that axis.",
+	GoField: "Order",
+	GoType:  "[]int",
+	Max:     registry.Bound(16.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLGaussianDerivative parses gaussian_derivative's parameters and binds gpu.GaussianDerivative.
+func bindOPENCLGaussianDerivative(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GaussianDerivativeParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsOPENCLGaussianDerivative[0]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Ints(&paramsOPENCLGaussianDerivative[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLGaussianDerivative[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLGaussianDerivative[3]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsOPENCLGaussianDerivative[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.GaussianDerivative(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsOPENCLGaussianFilter = []registry.Param{{
 	Default: "1",
 	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
@@ -1553,6 +1790,215 @@ func bindOPENCLGaussianFilter(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.GaussianFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLGaussianFilter1d = []registry.Param{{
+	Doc:     "Standard deviation of the Gaussian, > 0.",
+	GoField: "Sigma",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatParam,
+}, {
+	Default: "-1",
+	Doc:     "Axis to filter along: 0..rank-1, or negative to count from the last axis (-1 is X).",
+	GoField: "Axis",
+	GoType:  "int",
+	Max:     registry.Bound(2.0),
+	Min:     registry.Bound(-3.0),
+	Name:    "axis",
+	Type:    registry.IntParam,
+}, {
+	Default: "0",
+	Doc:     "Order of the derivative of the Gaussian (0 smooths).",
+	GoField: "Order",
+	GoType:  "int",
+	Max:     registry.Bound(16.0),
+	Min:     registry.Bound(0.0),
+	Name:    "order",
+	Type:    registry.IntParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLGaussianFilter1d parses gaussian_filter1d's parameters and binds gpu.GaussianFilter1D.
+func bindOPENCLGaussianFilter1d(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GaussianFilter1DParams
+	var err error
+	if p.Sigma, err = v.Float(&paramsOPENCLGaussianFilter1d[0]); err != nil {
+		return nil, err
+	}
+	if p.Axis, err = v.Int(&paramsOPENCLGaussianFilter1d[1]); err != nil {
+		return nil, err
+	}
+	if p.Order, err = v.Int(&paramsOPENCLGaussianFilter1d[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLGaussianFilter1d[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLGaussianFilter1d[4]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsOPENCLGaussianFilter1d[5]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.GaussianFilter1D(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLGaussianGradientMagnitude = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLGaussianGradientMagnitude parses gaussian_gradient_magnitude's parameters and binds gpu.GaussianGradientMagnitude.
+func bindOPENCLGaussianGradientMagnitude(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GaussianParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsOPENCLGaussianGradientMagnitude[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLGaussianGradientMagnitude[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLGaussianGradientMagnitude[2]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsOPENCLGaussianGradientMagnitude[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.GaussianGradientMagnitude(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLGaussianLaplace = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLGaussianLaplace parses gaussian_laplace's parameters and binds gpu.GaussianLaplace.
+func bindOPENCLGaussianLaplace(v registry.Values) (registry.Kernel, error) {
+	var p cpu.GaussianParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsOPENCLGaussianLaplace[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLGaussianLaplace[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLGaussianLaplace[2]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsOPENCLGaussianLaplace[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.GaussianLaplace(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -1945,6 +2391,108 @@ func bindOPENCLGreyOpening(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.GreyOpening(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLHessianLargestEigenvalue = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian smoothing, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges for the smoothing.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLHessianLargestEigenvalue parses hessian_largest_eigenvalue's parameters and binds gpu.HessianLargestEigenvalue.
+func bindOPENCLHessianLargestEigenvalue(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HessianParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsOPENCLHessianLargestEigenvalue[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLHessianLargestEigenvalue[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLHessianLargestEigenvalue[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.HessianLargestEigenvalue(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLHessianSmallestEigenvalue = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian smoothing, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "constant",
+	Doc:     "How the input is extended past its edges for the smoothing.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLHessianSmallestEigenvalue parses hessian_smallest_eigenvalue's parameters and binds gpu.HessianSmallestEigenvalue.
+func bindOPENCLHessianSmallestEigenvalue(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HessianParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsOPENCLHessianSmallestEigenvalue[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLHessianSmallestEigenvalue[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLHessianSmallestEigenvalue[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.HessianSmallestEigenvalue(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -2910,6 +3458,68 @@ func shapeOPENCLPad(v registry.Values, in registry.Shape) (registry.Shape, error
 	return registry.Shape(out), err
 }
 
+var paramsOPENCLPercentileFilter = []registry.Param{{
+	Doc:     "Percentile of the window, in [-100, 100]; a negative value p means 100 + p.",
+	GoField: "Percentile",
+	GoType:  "float64",
+	Max:     registry.Bound(100.0),
+	Min:     registry.Bound(-100.0),
+	Name:    "percentile",
+	Type:    registry.FloatParam,
+}, {
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLPercentileFilter parses percentile_filter's parameters and binds gpu.PercentileFilter.
+func bindOPENCLPercentileFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.PercentileParams
+	var err error
+	if p.Percentile, err = v.Float(&paramsOPENCLPercentileFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Size, err = v.Ints(&paramsOPENCLPercentileFilter[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLPercentileFilter[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLPercentileFilter[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.PercentileFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsOPENCLPower = []registry.Param{{
 	Default: "1",
 	Doc:     "Exponent every pixel is raised to (rounded to float32).",
@@ -3037,6 +3647,66 @@ func bindOPENCLPrewittV(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.PrewittV(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
+var paramsOPENCLRankFilter = []registry.Param{{
+	Doc:     "Position of the result in the sorted window, counted from 0 (the minimum); a negative rank counts from the end (-1 is the maximum).",
+	GoField: "Rank",
+	GoType:  "int",
+	Name:    "rank",
+	Type:    registry.IntParam,
+}, {
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLRankFilter parses rank_filter's parameters and binds gpu.RankFilter.
+func bindOPENCLRankFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RankParams
+	var err error
+	if p.Rank, err = v.Int(&paramsOPENCLRankFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Size, err = v.Ints(&paramsOPENCLRankFilter[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLRankFilter[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLRankFilter[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.RankFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -3592,6 +4262,67 @@ func shapeOPENCLRotate(v registry.Values, in registry.Shape) (registry.Shape, er
 	return registry.Shape(out), err
 }
 
+var paramsOPENCLSato = []registry.Param{{
+	Default: "1,3,5,7,9",
+	Doc:     "Standard deviations of the Gaussian smoothing, one per scale.",
+	GoField: "Sigmas",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigmas",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "true",
+	Doc:     "Detect dark ridges on a bright background (true) or bright ridges (false).",
+	GoField: "BlackRidges",
+	GoType:  "bool",
+	Name:    "black_ridges",
+	Type:    registry.BoolParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLSato parses sato's parameters and binds gpu.Sato.
+func bindOPENCLSato(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SatoParams
+	var err error
+	if p.Sigmas, err = v.Floats(&paramsOPENCLSato[0]); err != nil {
+		return nil, err
+	}
+	if p.BlackRidges, err = v.Bool(&paramsOPENCLSato[1]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLSato[2]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLSato[3]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Sato(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 // bindOPENCLScharrH parses scharr_h's parameters and binds gpu.ScharrH.
 func bindOPENCLScharrH(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -4003,6 +4734,57 @@ func bindOPENCLSquaredDifference(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.SquaredDifference(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+var paramsOPENCLStandardDeviationFilter = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLStandardDeviationFilter parses standard_deviation_filter's parameters and binds gpu.StandardDeviationFilter.
+func bindOPENCLStandardDeviationFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BoxParams
+	var err error
+	if p.Size, err = v.Ints(&paramsOPENCLStandardDeviationFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLStandardDeviationFilter[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLStandardDeviationFilter[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.StandardDeviationFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -4766,6 +5548,107 @@ func bindOPENCLUniformFilter1d(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.UniformFilter1D(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLUnsharpMask = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian blur, one value for every axis or one per axis.",
+	GoField: "Radius",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "1",
+	Doc:     "How much of the detail (image - blurred) is added.",
+	GoField: "Amount",
+	GoType:  "float64",
+	Name:    "amount",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Keep the image's range: true (kernreg's default) never clips; false clips the result to [0, 1], or to [-1, 1] when the image has a negative value, as skimage does for a float image.",
+	GoField: "PreserveRange",
+	GoType:  "bool",
+	Name:    "preserve_range",
+	Type:    registry.BoolParam,
+}}
+
+// bindOPENCLUnsharpMask parses unsharp_mask's parameters and binds gpu.UnsharpMask.
+func bindOPENCLUnsharpMask(v registry.Values) (registry.Kernel, error) {
+	var p cpu.UnsharpMaskParams
+	var err error
+	if p.Radius, err = v.Floats(&paramsOPENCLUnsharpMask[0]); err != nil {
+		return nil, err
+	}
+	if p.Amount, err = v.Float(&paramsOPENCLUnsharpMask[1]); err != nil {
+		return nil, err
+	}
+	if p.PreserveRange, err = v.Bool(&paramsOPENCLUnsharpMask[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.UnsharpMask(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLVarianceFilter = []registry.Param{{
+	Default: "3",
+	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Size",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLVarianceFilter parses variance_filter's parameters and binds gpu.VarianceFilter.
+func bindOPENCLVarianceFilter(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BoxParams
+	var err error
+	if p.Size, err = v.Ints(&paramsOPENCLVarianceFilter[0]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLVarianceFilter[1]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLVarianceFilter[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.VarianceFilter(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 

@@ -41,3 +41,100 @@ func FootprintOffsets(op, kind string, radius, rank int) ([][3]int, error) {
 	}
 	return out, nil
 }
+
+// GaussianParamsOf checks GaussianParams for an image of the given rank as the Gaussian
+// derivative filters (GaussianLaplace, GaussianGradientMagnitude) do, and returns sigma
+// per axis and the mode.
+func GaussianParamsOf(op string, rank int, p GaussianParams) ([]float64, Mode, error) {
+	return gaussianParams(op, rank, p)
+}
+
+// GaussianDerivativeParamsOf checks GaussianDerivative's parameters for an image of the
+// given rank and returns sigma and order per axis and the mode.
+func GaussianDerivativeParamsOf(op string, rank int, p GaussianDerivativeParams) ([]float64, []int, Mode, error) {
+	return gaussianDerivativeParams(op, rank, p)
+}
+
+// GaussianFilter1DParamsOf checks GaussianFilter1D's parameters for an image of the
+// given rank and returns the axis counted from 0 and the mode.
+func GaussianFilter1DParamsOf(op string, rank int, p GaussianFilter1DParams) (int, Mode, error) {
+	return gaussianFilter1DParams(op, rank, p)
+}
+
+// DoGParamsOf checks DifferenceOfGaussians' parameters for an image of the given rank
+// and returns the low and high sigma per axis and the mode.
+func DoGParamsOf(op string, rank int, p DoGParams) ([]float64, []float64, Mode, error) {
+	return dogParams(op, rank, p)
+}
+
+// UnsharpMaskParamsOf checks UnsharpMask's parameters for an image of the given rank and
+// returns the radius (sigma) per axis.
+func UnsharpMaskParamsOf(op string, rank int, p UnsharpMaskParams) ([]float64, error) {
+	return unsharpMaskParams(op, rank, p)
+}
+
+// BoxVarianceParamsOf checks the parameters of VarianceFilter and
+// StandardDeviationFilter for an image of the given rank and returns the box size per
+// axis and the mode.
+func BoxVarianceParamsOf(op string, rank int, p BoxParams) ([]int, Mode, error) {
+	return boxVarianceParams(op, rank, p)
+}
+
+// RankParamsOf checks RankFilter's parameters for an image of the given rank (ndim) and
+// returns the box size per axis, its number of elements n and the rank in [0, n).
+func RankParamsOf(op string, ndim int, p RankParams) ([]int, int, int, error) {
+	return rankParams(op, ndim, p)
+}
+
+// PercentileParamsOf checks PercentileFilter's parameters for an image of the given rank
+// (ndim) and returns the box size per axis, its number of elements n and the rank in
+// [0, n) of the percentile.
+func PercentileParamsOf(op string, ndim int, p PercentileParams) ([]int, int, int, error) {
+	return percentileParams(op, ndim, p)
+}
+
+// RankWindowOf checks the box sizes of MedianFilter, RankFilter and PercentileFilter for
+// an image of the given rank (ndim) and returns the box size per axis and its number of
+// elements.
+func RankWindowOf(op string, sizes []int, ndim int) ([]int, int, error) {
+	return rankWindow(op, sizes, ndim)
+}
+
+// GaussianKernel1D returns the correlation weights on [-r, r] of scipy's Gaussian
+// derivative kernel of order 0, 1 or 2 as GaussianLaplace and GaussianGradientMagnitude
+// compute them (their sums run in CorrelationFold's order).
+func GaussianKernel1D(sigma float64, order, r int) []float64 {
+	return gaussianKernel1d(sigma, order, r)
+}
+
+// GaussianKernelOrder returns the correlation weights on [-r, r] of scipy's
+// gaussian_filter1d of any order as GaussianFilter1D, GaussianDerivative,
+// DifferenceOfGaussians and UnsharpMask compute them (bit-exact with scipy).
+func GaussianKernelOrder(sigma float64, order, r int) []float64 {
+	return gaussianKernelOrder(sigma, order, r)
+}
+
+// CorrelationFold says how NI_Correlate1D (and so every Gaussian filter of this package
+// but GaussianFilter) sums a correlation with the odd-length weights w: 1 for symmetric
+// weights, out[i] = in[i]·w[r] + Σ_{j=r..1} (in[i-j] + in[i+j])·w[r-j]; -1 for
+// antisymmetric ones, the same with in[i-j] - in[i+j]; 0 otherwise,
+// out[i] = in[i+r]·w[2r] + Σ_{k=0..2r-1} in[i-r+k]·w[k].
+func CorrelationFold(w []float64) int { return foldOf(w) }
+
+// HessianParamsOf checks the shape and parameters of HessianLargestEigenvalue and
+// HessianSmallestEigenvalue and returns sigma per axis and the mode.
+func HessianParamsOf(op string, shape []int, p HessianParams) ([]float64, Mode, error) {
+	return hessianParams(op, shape, p)
+}
+
+// RidgeParamsOf checks the shape and parameters common to Sato, Frangi and Meijering
+// and returns the mode.
+func RidgeParamsOf(op string, shape []int, sigmas []float64, mode string) (Mode, error) {
+	return ridgeParams(op, shape, sigmas, mode)
+}
+
+// FrangiWeightsOf checks Frangi's alpha, beta and gamma and returns the float32
+// denominators 2·alpha², 2·beta², 2·gamma² of its exponents.
+func FrangiWeightsOf(op string, p FrangiParams) (alphaSq, betaSq, gammaSq float32, err error) {
+	return frangiWeights(op, p)
+}

@@ -144,18 +144,9 @@ func MedianFilter(dst, image Array, p BoxParams) error {
 		return err
 	}
 	rank := len(image.Shape)
-	size, err := perAxisInts(op+": size", p.Size, rank)
+	size, n, err := rankWindow(op, p.Size, rank)
 	if err != nil {
 		return err
-	}
-	n := 1
-	for _, s := range size {
-		if s < 1 {
-			return fmt.Errorf("%s: size must be >= 1, got %d", op, s)
-		}
-		if n *= min(s, maxMedianWindow+1); n > maxMedianWindow {
-			return fmt.Errorf("%s: size %v makes a window of more than %d elements", op, size, maxMedianWindow)
-		}
 	}
 	mode, err := ParseMode(p.Mode)
 	if err != nil {
@@ -621,7 +612,13 @@ func gaussianDerivativeArgs(op string, dst, image Array, p GaussianParams) ([]fl
 	if err := checkPair(op, dst, image); err != nil {
 		return nil, 0, err
 	}
-	sigma, err := perAxisFloats(op+": sigma", p.Sigma, len(image.Shape))
+	return gaussianParams(op, len(image.Shape), p)
+}
+
+// gaussianParams checks Gaussian parameters for an image of the given rank and returns
+// sigma per axis and the mode.
+func gaussianParams(op string, rank int, p GaussianParams) ([]float64, Mode, error) {
+	sigma, err := perAxisFloats(op+": sigma", p.Sigma, rank)
 	if err != nil {
 		return nil, 0, err
 	}

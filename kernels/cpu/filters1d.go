@@ -270,20 +270,33 @@ func minMax1D(op string, dst, image Array, p Filter1DParams, minimum bool) error
 //kernreg:op name=gaussian_filter1d tags=filter,smoothing,derivative ref=scipy.ndimage.gaussian_filter1d slices=coupled
 func GaussianFilter1D(dst, image Array, p GaussianFilter1DParams) error {
 	const op = "gaussian_filter1d"
-	axis, mode, err := axisArgs(op, dst, image, p.Axis, p.Mode)
+	if err := checkPair(op, dst, image); err != nil {
+		return err
+	}
+	axis, mode, err := gaussianFilter1DParams(op, len(image.Shape), p)
 	if err != nil {
 		return err
-	}
-	if !(p.Sigma > 0) || math.IsInf(p.Sigma, 0) {
-		return fmt.Errorf("%s: sigma must be finite and > 0, got %v", op, p.Sigma)
-	}
-	if err := gaussianRadiusArgs(op, "sigma", []float64{p.Sigma}, p.Truncate); err != nil {
-		return err
-	}
-	if p.Order < 0 || p.Order > maxGaussianOrder {
-		return fmt.Errorf("%s: order must be in [0, %d], got %d", op, maxGaussianOrder, p.Order)
 	}
 	w := gaussianKernelOrder(p.Sigma, p.Order, int(p.Truncate*p.Sigma+0.5))
 	separablePass(dst.Data, image.Data, image.Shape, axis, len(w)/2, mode, p.Cval, foldedCorrelate(w))
 	return nil
+}
+
+// gaussianFilter1DParams checks GaussianFilter1D's parameters for an image of the given
+// rank and returns the axis counted from 0 and the mode.
+func gaussianFilter1DParams(op string, rank int, p GaussianFilter1DParams) (int, Mode, error) {
+	axis, mode, err := axisParams(op, rank, p.Axis, p.Mode)
+	if err != nil {
+		return 0, 0, err
+	}
+	if !(p.Sigma > 0) || math.IsInf(p.Sigma, 0) {
+		return 0, 0, fmt.Errorf("%s: sigma must be finite and > 0, got %v", op, p.Sigma)
+	}
+	if err := gaussianRadiusArgs(op, "sigma", []float64{p.Sigma}, p.Truncate); err != nil {
+		return 0, 0, err
+	}
+	if p.Order < 0 || p.Order > maxGaussianOrder {
+		return 0, 0, fmt.Errorf("%s: order must be in [0, %d], got %d", op, maxGaussianOrder, p.Order)
+	}
+	return axis, mode, nil
 }

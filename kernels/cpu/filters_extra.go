@@ -34,34 +34,9 @@ func DifferenceOfGaussians(dst, image Array, p DoGParams) error {
 	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	rank := len(image.Shape)
-	low, err := perAxisFloats(op+": low_sigma", p.LowSigma, rank)
+	low, high, mode, err := dogParams(op, len(image.Shape), p)
 	if err != nil {
 		return err
-	}
-	var high []float64
-	if len(p.HighSigma) == 1 && p.HighSigma[0] == 0 {
-		high = make([]float64, rank)
-		for i, s := range low {
-			high[i] = s * 1.6
-		}
-	} else if high, err = perAxisFloats(op+": high_sigma", p.HighSigma, rank); err != nil {
-		return err
-	}
-	if err := gaussianRadiusArgs(op, "low_sigma", low, p.Truncate); err != nil {
-		return err
-	}
-	if err := gaussianRadiusArgs(op, "high_sigma", high, p.Truncate); err != nil {
-		return err
-	}
-	for i := range low {
-		if high[i] < low[i] {
-			return fmt.Errorf("%s: high_sigma must be >= low_sigma on every axis, got %v < %v", op, high[i], low[i])
-		}
-	}
-	mode, err := ParseMode(p.Mode)
-	if err != nil {
-		return fmt.Errorf("%s: %w", op, err)
 	}
 	wide := make([]float32, len(image.Data))
 	gaussianPasses(wide, image.Data, image.Shape, high, nil, mode, p.Cval, p.Truncate)
@@ -72,6 +47,39 @@ func DifferenceOfGaussians(dst, image Array, p DoGParams) error {
 		}
 	})
 	return nil
+}
+
+// dogParams checks DifferenceOfGaussians' parameters for an image of the given rank and
+// returns the low and high sigma per axis and the mode.
+func dogParams(op string, rank int, p DoGParams) (low, high []float64, mode Mode, err error) {
+	low, err = perAxisFloats(op+": low_sigma", p.LowSigma, rank)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if len(p.HighSigma) == 1 && p.HighSigma[0] == 0 {
+		high = make([]float64, rank)
+		for i, s := range low {
+			high[i] = s * 1.6
+		}
+	} else if high, err = perAxisFloats(op+": high_sigma", p.HighSigma, rank); err != nil {
+		return nil, nil, 0, err
+	}
+	if err := gaussianRadiusArgs(op, "low_sigma", low, p.Truncate); err != nil {
+		return nil, nil, 0, err
+	}
+	if err := gaussianRadiusArgs(op, "high_sigma", high, p.Truncate); err != nil {
+		return nil, nil, 0, err
+	}
+	for i := range low {
+		if high[i] < low[i] {
+			return nil, nil, 0, fmt.Errorf("%s: high_sigma must be >= low_sigma on every axis, got %v < %v", op, high[i], low[i])
+		}
+	}
+	mode, err = ParseMode(p.Mode)
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("%s: %w", op, err)
+	}
+	return low, high, mode, nil
 }
 
 // UnsharpMaskParams are the parameters of UnsharpMask.
@@ -101,15 +109,9 @@ func UnsharpMask(dst, image Array, p UnsharpMaskParams) error {
 	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	radius, err := perAxisFloats(op+": radius", p.Radius, len(image.Shape))
+	radius, err := unsharpMaskParams(op, len(image.Shape), p)
 	if err != nil {
 		return err
-	}
-	if err := gaussianRadiusArgs(op, "radius", radius, 4); err != nil {
-		return err
-	}
-	if math.IsNaN(p.Amount) || math.IsInf(p.Amount, 0) {
-		return fmt.Errorf("%s: amount must be finite, got %v", op, p.Amount)
 	}
 	lo, hi := float32(math.Inf(-1)), float32(math.Inf(1))
 	if !p.PreserveRange {
@@ -136,6 +138,22 @@ func UnsharpMask(dst, image Array, p UnsharpMaskParams) error {
 		}
 	})
 	return nil
+}
+
+// unsharpMaskParams checks UnsharpMask's parameters for an image of the given rank and
+// returns the radius per axis.
+func unsharpMaskParams(op string, rank int, p UnsharpMaskParams) ([]float64, error) {
+	radius, err := perAxisFloats(op+": radius", p.Radius, rank)
+	if err != nil {
+		return nil, err
+	}
+	if err := gaussianRadiusArgs(op, "radius", radius, 4); err != nil {
+		return nil, err
+	}
+	if math.IsNaN(p.Amount) || math.IsInf(p.Amount, 0) {
+		return nil, fmt.Errorf("%s: amount must be finite, got %v", op, p.Amount)
+	}
+	return radius, nil
 }
 
 // VarianceFilter replaces each pixel by the variance of the box window around it:
@@ -165,18 +183,9 @@ func boxVariance(op string, dst, image Array, p BoxParams, std bool) error {
 		return err
 	}
 	rank := len(image.Shape)
-	size, err := perAxisInts(op+": size", p.Size, rank)
+	size, mode, err := boxVarianceParams(op, rank, p)
 	if err != nil {
 		return err
-	}
-	for _, s := range size {
-		if s < 1 || s > maxWindow1D {
-			return fmt.Errorf("%s: size must be in [1, %d], got %d", op, maxWindow1D, s)
-		}
-	}
-	mode, err := ParseMode(p.Mode)
-	if err != nil {
-		return fmt.Errorf("%s: %w", op, err)
 	}
 	nz, ny, nx := dims3(image.Shape)
 	sz := 1
@@ -254,6 +263,25 @@ func boxVariance(op string, dst, image Array, p BoxParams, std bool) error {
 		}
 	})
 	return nil
+}
+
+// boxVarianceParams checks the parameters of the box variance filters for an image of
+// the given rank and returns the box size per axis and the mode.
+func boxVarianceParams(op string, rank int, p BoxParams) ([]int, Mode, error) {
+	size, err := perAxisInts(op+": size", p.Size, rank)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, s := range size {
+		if s < 1 || s > maxWindow1D {
+			return nil, 0, fmt.Errorf("%s: size must be in [1, %d], got %d", op, maxWindow1D, s)
+		}
+	}
+	mode, err := ParseMode(p.Mode)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", op, err)
+	}
+	return size, mode, nil
 }
 
 // maxBoxRing bounds the float64 buffers of one goroutine of boxVariance (256 MB).

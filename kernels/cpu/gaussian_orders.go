@@ -31,21 +31,34 @@ type GaussianDerivativeParams struct {
 //kernreg:op name=gaussian_derivative tags=filter,derivative,smoothing ref=scipy.ndimage.gaussian_filter slices=coupled
 func GaussianDerivative(dst, image Array, p GaussianDerivativeParams) error {
 	const op = "gaussian_derivative"
-	sigma, mode, err := gaussianDerivativeArgs(op, dst, image, GaussianParams{Sigma: p.Sigma, Mode: p.Mode, Cval: p.Cval, Truncate: p.Truncate})
-	if err != nil {
+	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	order, err := perAxisInts(op+": order", p.Order, len(image.Shape))
+	sigma, order, mode, err := gaussianDerivativeParams(op, len(image.Shape), p)
 	if err != nil {
 		return err
-	}
-	for _, o := range order {
-		if o < 0 || o > maxGaussianOrder {
-			return fmt.Errorf("%s: order must be in [0, %d], got %d", op, maxGaussianOrder, o)
-		}
 	}
 	gaussianPasses(dst.Data, image.Data, image.Shape, sigma, order, mode, p.Cval, p.Truncate)
 	return nil
+}
+
+// gaussianDerivativeParams checks GaussianDerivative's parameters for an image of the
+// given rank and returns sigma and order per axis and the mode.
+func gaussianDerivativeParams(op string, rank int, p GaussianDerivativeParams) ([]float64, []int, Mode, error) {
+	sigma, mode, err := gaussianParams(op, rank, GaussianParams{Sigma: p.Sigma, Mode: p.Mode, Cval: p.Cval, Truncate: p.Truncate})
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	order, err := perAxisInts(op+": order", p.Order, rank)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	for _, o := range order {
+		if o < 0 || o > maxGaussianOrder {
+			return nil, nil, 0, fmt.Errorf("%s: order must be in [0, %d], got %d", op, maxGaussianOrder, o)
+		}
+	}
+	return sigma, order, mode, nil
 }
 
 // maxGaussianOrder bounds the derivative order of the Gaussian kernels (scipy has no

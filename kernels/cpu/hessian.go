@@ -59,19 +59,12 @@ func HessianSmallestEigenvalue(dst, image Array, p HessianParams) error {
 }
 
 func hessianEigenvalue(op string, dst, image Array, p HessianParams, largest bool) error {
-	if err := hessianArgs(op, dst, image); err != nil {
+	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	sigma, err := perAxisFloats(op+": sigma", p.Sigma, len(image.Shape))
+	sigma, mode, err := hessianParams(op, image.Shape, p)
 	if err != nil {
 		return err
-	}
-	if err := gaussianRadiusArgs(op, "sigma", sigma, 4); err != nil {
-		return err
-	}
-	mode, err := ParseMode(p.Mode)
-	if err != nil {
-		return fmt.Errorf("%s: %w", op, err)
 	}
 	g := make([]float32, len(image.Data))
 	gaussianPasses(g, image.Data, image.Shape, sigma, nil, mode, p.Cval, 4)
@@ -86,18 +79,34 @@ func hessianEigenvalue(op string, dst, image Array, p HessianParams, largest boo
 	return nil
 }
 
-// hessianArgs checks a same-shape pair whose every axis has the 2 pixels np.gradient
-// needs.
-func hessianArgs(op string, dst, image Array) error {
-	if err := checkPair(op, dst, image); err != nil {
-		return err
-	}
-	for _, d := range image.Shape {
+// hessianShape checks that every axis has the 2 pixels np.gradient needs.
+func hessianShape(op string, shape []int) error {
+	for _, d := range shape {
 		if d < 2 {
-			return fmt.Errorf("%s: every axis needs at least 2 pixels (np.gradient), got shape %v", op, image.Shape)
+			return fmt.Errorf("%s: every axis needs at least 2 pixels (np.gradient), got shape %v", op, shape)
 		}
 	}
 	return nil
+}
+
+// hessianParams checks the shape and parameters of HessianLargestEigenvalue and
+// HessianSmallestEigenvalue and returns sigma per axis and the mode.
+func hessianParams(op string, shape []int, p HessianParams) ([]float64, Mode, error) {
+	if err := hessianShape(op, shape); err != nil {
+		return nil, 0, err
+	}
+	sigma, err := perAxisFloats(op+": sigma", p.Sigma, len(shape))
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := gaussianRadiusArgs(op, "sigma", sigma, 4); err != nil {
+		return nil, 0, err
+	}
+	mode, err := ParseMode(p.Mode)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", op, err)
+	}
+	return sigma, mode, nil
 }
 
 // hessianEigenRows calls fn for every row r (in parallel) with the eigenvalues, in

@@ -43,18 +43,31 @@ type PercentileParams struct {
 //kernreg:op name=rank_filter tags=filter,rank ref=scipy.ndimage.rank_filter slices=coupled
 func RankFilter(dst, image Array, p RankParams) error {
 	const op = "rank_filter"
-	size, n, err := rankWindow(op, dst, image, p.Size)
+	if err := checkPair(op, dst, image); err != nil {
+		return err
+	}
+	size, n, rank, err := rankParams(op, len(image.Shape), p)
 	if err != nil {
 		return err
 	}
-	rank := p.Rank
+	return selectRank(op, dst, image, size, n, rank, p.Mode, p.Cval)
+}
+
+// rankParams checks RankFilter's parameters for an image of the given rank (ndim) and
+// returns the box size per axis, its number of elements n and the rank in [0, n).
+func rankParams(op string, ndim int, p RankParams) (size []int, n, rank int, err error) {
+	size, n, err = rankWindow(op, p.Size, ndim)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	rank = p.Rank
 	if rank < 0 {
 		rank += n
 	}
 	if rank < 0 || rank >= n {
-		return fmt.Errorf("%s: rank %d is outside a window of %d elements", op, p.Rank, n)
+		return nil, 0, 0, fmt.Errorf("%s: rank %d is outside a window of %d elements", op, p.Rank, n)
 	}
-	return selectRank(op, dst, image, size, n, rank, p.Mode, p.Cval)
+	return size, n, rank, nil
 }
 
 // PercentileFilter replaces each pixel by the given percentile of the box window around
@@ -66,31 +79,42 @@ func RankFilter(dst, image Array, p RankParams) error {
 //kernreg:op name=percentile_filter tags=filter,rank ref=scipy.ndimage.percentile_filter slices=coupled
 func PercentileFilter(dst, image Array, p PercentileParams) error {
 	const op = "percentile_filter"
-	pc := p.Percentile
-	if math.IsNaN(pc) || pc < -100 || pc > 100 {
-		return fmt.Errorf("%s: percentile must be in [-100, 100], got %v", op, pc)
-	}
-	size, n, err := rankWindow(op, dst, image, p.Size)
-	if err != nil {
+	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	if pc < 0 {
-		pc += 100
-	}
-	rank := n - 1
-	if pc != 100 {
-		rank = int(float64(n) * pc / 100)
+	size, n, rank, err := percentileParams(op, len(image.Shape), p)
+	if err != nil {
+		return err
 	}
 	return selectRank(op, dst, image, size, n, rank, p.Mode, p.Cval)
 }
 
-// rankWindow checks the arguments of a box rank filter and returns the box size per axis
-// and its number of elements.
-func rankWindow(op string, dst, image Array, sizes []int) ([]int, int, error) {
-	if err := checkPair(op, dst, image); err != nil {
-		return nil, 0, err
+// percentileParams checks PercentileFilter's parameters for an image of the given rank
+// (ndim) and returns the box size per axis, its number of elements n and the rank in
+// [0, n) of the percentile.
+func percentileParams(op string, ndim int, p PercentileParams) (size []int, n, rank int, err error) {
+	pc := p.Percentile
+	if math.IsNaN(pc) || pc < -100 || pc > 100 {
+		return nil, 0, 0, fmt.Errorf("%s: percentile must be in [-100, 100], got %v", op, pc)
 	}
-	size, err := perAxisInts(op+": size", sizes, len(image.Shape))
+	size, n, err = rankWindow(op, p.Size, ndim)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	if pc < 0 {
+		pc += 100
+	}
+	rank = n - 1
+	if pc != 100 {
+		rank = int(float64(n) * pc / 100)
+	}
+	return size, n, rank, nil
+}
+
+// rankWindow checks the box sizes of a rank filter for an image of the given rank (ndim)
+// and returns the box size per axis and its number of elements.
+func rankWindow(op string, sizes []int, ndim int) ([]int, int, error) {
+	size, err := perAxisInts(op+": size", sizes, ndim)
 	if err != nil {
 		return nil, 0, err
 	}

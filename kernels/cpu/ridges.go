@@ -112,13 +112,9 @@ func Sato(dst, image Array, p SatoParams) error {
 //kernreg:op name=frangi tags=filter,ridge,vesselness ref=skimage.filters.frangi slices=coupled
 func Frangi(dst, image Array, p FrangiParams) error {
 	const op = "frangi"
-	for _, v := range []struct {
-		name string
-		x    float64
-	}{{"alpha", p.Alpha}, {"beta", p.Beta}, {"gamma", p.Gamma}} {
-		if math.IsNaN(v.x) || math.IsInf(v.x, 0) {
-			return fmt.Errorf("%s: %s must be finite, got %v", op, v.name, v.x)
-		}
+	alphaSq, betaSq, gammaSq, err := frangiWeights(op, p)
+	if err != nil {
+		return err
 	}
 	src, err := ridgeArgs(op, dst, image, p.Sigmas, p.Mode, p.BlackRidges)
 	if err != nil {
@@ -127,10 +123,6 @@ func Frangi(dst, image Array, p FrangiParams) error {
 	mode, _ := ParseMode(p.Mode)
 	threeD := len(image.Shape) == 3
 	nx := image.Shape[len(image.Shape)-1]
-	// 2*alpha**2 in Python floats, rounded to float32 when numpy divides by it.
-	alphaSq := float32(2 * (p.Alpha * p.Alpha))
-	betaSq := float32(2 * (p.Beta * p.Beta))
-	gammaSq := float32(2 * (p.Gamma * p.Gamma))
 	ridgeScales(src, image.Shape, p.Sigmas, mode, p.Cval, func(first bool, s float64, g []float32) {
 		hessianEigenRows(g, image.Shape, float32(s*s), func(r int, ev [3][]float32) {
 			out := dst.Data[r*nx : (r+1)*nx]
@@ -220,20 +212,29 @@ func Meijering(dst, image Array, p MeijeringParams) error {
 	return nil
 }
 
+// frangiWeights checks Frangi's alpha, beta and gamma and returns the denominators
+// 2·alpha², 2·beta², 2·gamma² of its exponents: computed in Python floats, rounded to
+// float32 when numpy divides by them.
+func frangiWeights(op string, p FrangiParams) (alphaSq, betaSq, gammaSq float32, err error) {
+	for _, v := range []struct {
+		name string
+		x    float64
+	}{{"alpha", p.Alpha}, {"beta", p.Beta}, {"gamma", p.Gamma}} {
+		if math.IsNaN(v.x) || math.IsInf(v.x, 0) {
+			return 0, 0, 0, fmt.Errorf("%s: %s must be finite, got %v", op, v.name, v.x)
+		}
+	}
+	return float32(2 * (p.Alpha * p.Alpha)), float32(2 * (p.Beta * p.Beta)), float32(2 * (p.Gamma * p.Gamma)), nil
+}
+
 // ridgeArgs checks the arguments common to the ridge filters and returns the image to
 // filter: the image, or 1 - image (float32) when invert is set.
 func ridgeArgs(op string, dst, image Array, sigmas []float64, modeName string, invert bool) ([]float32, error) {
-	if err := hessianArgs(op, dst, image); err != nil {
+	if err := checkPair(op, dst, image); err != nil {
 		return nil, err
 	}
-	if len(sigmas) == 0 {
-		return nil, fmt.Errorf("%s: sigmas must not be empty", op)
-	}
-	if err := gaussianRadiusArgs(op, "sigmas", sigmas, 4); err != nil {
+	if _, err := ridgeParams(op, image.Shape, sigmas, modeName); err != nil {
 		return nil, err
-	}
-	if _, err := ParseMode(modeName); err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	if !invert {
 		return image.Data, nil
@@ -245,6 +246,25 @@ func ridgeArgs(op string, dst, image Array, sigmas []float64, modeName string, i
 		}
 	})
 	return inv, nil
+}
+
+// ridgeParams checks the shape and parameters common to the ridge filters and returns
+// the mode.
+func ridgeParams(op string, shape []int, sigmas []float64, modeName string) (Mode, error) {
+	if err := hessianShape(op, shape); err != nil {
+		return 0, err
+	}
+	if len(sigmas) == 0 {
+		return 0, fmt.Errorf("%s: sigmas must not be empty", op)
+	}
+	if err := gaussianRadiusArgs(op, "sigmas", sigmas, 4); err != nil {
+		return 0, err
+	}
+	mode, err := ParseMode(modeName)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", op, err)
+	}
+	return mode, nil
 }
 
 // ridgeScales calls fn for every sigma, in order, with the image smoothed by

@@ -224,13 +224,9 @@ func uniformPass(op string, out, in View, ax, size int, divide bool, mode cpu.Mo
 	if size > 8 {
 		seg = size / 2
 	}
-	d := 0
-	if divide {
-		d = 1
-	}
 	dims[ax] = (n + seg - 1) / seg
 	return kUniformAxis.Launch(dev, []int{dims[2], dims[1], dims[0]}, out.Buf, out.Off, in.Buf, in.Off, z, y, x,
-		ax, size, size/2, 1/float64(size), d, int(mode), cval, first, seg)
+		ax, size, size/2, 1/float64(size), b2i(divide), int(mode), cval, first, seg)
 }
 
 // Sobel computes scipy.ndimage.sobel, the central difference [-1, 0, 1] along axis

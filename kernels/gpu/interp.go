@@ -100,13 +100,6 @@ func (c coefficients) splineFilter(order, mode int, active [3]bool) error {
 	return nil
 }
 
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 // resampling is one interpolation: the spline, the mode, and how the input coordinate
 // of each output element is computed (see resample in interp.cl).
 type resampling struct {

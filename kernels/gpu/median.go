@@ -9,11 +9,12 @@ import (
 var (
 	srcMedian = source("median.cl")
 
-	kMedianFilter = kernel(srcMedian, "median_filter", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Float)
+	kRankFilter = kernel(srcMedian, "rank_filter", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float)
 )
 
-// MaxMedianWindow is the largest median window the GPU kernel holds (7x7x7); the
-// kernel's private array has this fixed size, so compiling never depends on parameters.
+// MaxMedianWindow is the largest median or rank window the GPU kernel holds (7x7x7);
+// the kernel's private array has this fixed size, so compiling never depends on
+// parameters.
 const MaxMedianWindow = 343
 
 // MedianFilter replaces each pixel by the median of the box of the given size around it,
@@ -30,32 +31,29 @@ func MedianFilter(dst, image Array, p cpu.BoxParams) error {
 	if err := checkPair(op, dst.View, image.View); err != nil {
 		return err
 	}
-	rank := len(image.Shape)
-	size, err := perAxisInts(op+": size", p.Size, rank)
+	size, n, err := cpu.RankWindowOf(op, p.Size, len(image.Shape))
 	if err != nil {
 		return err
-	}
-	n := 1
-	for _, s := range size {
-		if s < 1 {
-			return fmt.Errorf("%s: size must be >= 1, got %d", op, s)
-		}
-		if n *= min(s, cpu.MaxMedianWindow+1); n > cpu.MaxMedianWindow {
-			return fmt.Errorf("%s: size %v makes a window of more than %d elements", op, size, cpu.MaxMedianWindow)
-		}
-	}
-	if n > MaxMedianWindow {
-		return fmt.Errorf("%s: size %v makes a window of %d elements; the GPU kernel takes at most %d (run it on the cpu backend)", op, size, n, MaxMedianWindow)
 	}
 	mode, err := parseMode(op, p.Mode)
 	if err != nil {
 		return err
 	}
+	return selectWindow(op, dst.View, image.View, size, n, n/2, mode, p.Cval)
+}
+
+// selectWindow writes element rank of every sorted box window of n elements to dst,
+// selecting with scipy's NI_Select on the window gathered in C order; windows of more
+// than MaxMedianWindow elements are refused.
+func selectWindow(op string, dst, image View, size []int, n, rank int, mode cpu.Mode, cval float64) error {
+	if n > MaxMedianWindow {
+		return fmt.Errorf("%s: size %v makes a window of %d elements; the GPU kernel takes at most %d (run it on the cpu backend)", op, size, n, MaxMedianWindow)
+	}
 	sz := 1
-	if rank == 3 {
+	if len(size) == 3 {
 		sz = size[0]
 	}
 	z, y, x := dst.dims3()
-	return kMedianFilter.Launch(dst.Dev(), grid3(dst.View), dst.Buf, dst.Off, image.Buf, image.Off, z, y, x,
-		sz, size[rank-2], size[rank-1], int(mode), float32(p.Cval))
+	return kRankFilter.Launch(dst.Dev(), grid3(dst), dst.Buf, dst.Off, image.Buf, image.Off, z, y, x,
+		sz, size[len(size)-2], size[len(size)-1], rank, int(mode), float32(cval))
 }

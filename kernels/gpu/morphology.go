@@ -165,7 +165,11 @@ func exactMinMaxPass(op string, out, in View, axis, size, before, minimum int, m
 }
 
 // hasNaNOrNegZero reports whether v holds a NaN or a -0 (one flag read back).
-func hasNaNOrNegZero(op string, v View) (bool, error) {
+func hasNaNOrNegZero(op string, v View) (bool, error) { return deviceFlag(op, kNaNOrNegZero, v) }
+
+// deviceFlag runs k(src, off, n, flag), a kernel that sets the int *flag for some
+// elements of v, and reads the flag back.
+func deviceFlag(op string, k *Kernel, v View) (bool, error) {
 	dev := v.Dev()
 	flag, err := scratch(dev, op, 1)
 	if err != nil {
@@ -175,7 +179,7 @@ func hasNaNOrNegZero(op string, v View) (bool, error) {
 	if err := dev.Fill32(flag, 0, 0, 1); err != nil {
 		return false, err
 	}
-	if err := kNaNOrNegZero.Launch(dev, []int{v.Len()}, v.Buf, v.Off, v.Len(), flag); err != nil {
+	if err := k.Launch(dev, []int{v.Len()}, v.Buf, v.Off, v.Len(), flag); err != nil {
 		return false, err
 	}
 	var f [1]int32

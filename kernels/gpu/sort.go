@@ -39,13 +39,9 @@ func sortedCopy(op string, src Buffer, off, n int, pad uint32, asFloat bool) (Bu
 			return fail(err)
 		}
 	}
-	flag := 0
-	if asFloat {
-		flag = 1
-	}
 	for k := 2; k <= m; k <<= 1 {
 		for j := k >> 1; j > 0; j >>= 1 {
-			if err := kBitonicStep.Launch(dev, []int{m}, s, m, k, j, flag); err != nil {
+			if err := kBitonicStep.Launch(dev, []int{m}, s, m, k, j, b2i(asFloat)); err != nil {
 				return fail(err)
 			}
 		}

@@ -76,4 +76,3 @@ func otsuThreshold(op string, v View, nbins int) (float32, error) {
 	}
 	return cpu.OtsuThresholdFromHistogram(edges, counts), nil
 }
-

@@ -1,6 +1,6 @@
-/* The median filter: each work item gathers its window in scipy's order (C order of the
- * box) and runs scipy's NI_Select on it, so results match scipy exactly, NaN windows
- * included. The window is private memory of a fixed size (compiling never depends on
+/* The median and rank filters: each work item gathers its window in scipy's order (C
+ * order of the box) and runs scipy's NI_Select on it for the wanted rank, so results
+ * match scipy exactly, NaN windows included. The window is private memory of a fixed size (compiling never depends on
  * parameters); the host refuses larger windows. */
 
 #define MEDIAN_MAX 343
@@ -31,8 +31,9 @@ DEVICE float ni_select(float* a, int n, int k) {
 	return a[lo];
 }
 
-KERNEL median_filter(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff,
-                     int nz, int ny, int nx, int sz, int sy, int sx, int mode, float cval) {
+/* rank_filter: element rank (0 <= rank < sz*sy*sx) of every sorted window. */
+KERNEL rank_filter(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff,
+                   int nz, int ny, int nx, int sz, int sy, int sx, int rank, int mode, float cval) {
 	int x = GID(0), y = GID(1), z = GID(2);
 	if (x >= nx || y >= ny || z >= nz) return;
 	float w[MEDIAN_MAX];
@@ -47,5 +48,5 @@ KERNEL median_filter(GLOBAL float* dst, int doff, GLOBAL const float* src, int s
 			}
 		}
 	}
-	dst[doff + (z * ny + y) * nx + x] = ni_select(w, n, n / 2);
+	dst[doff + (z * ny + y) * nx + x] = ni_select(w, n, rank);
 }
