@@ -9,13 +9,17 @@ import (
 var (
 	srcMedian = source("median.cl")
 
-	kRankFilter = kernel(srcMedian, "rank_filter", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float)
+	kRankFilter      = kernel(srcMedian, "rank_filter", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float)
+	kRankFilterSmall = kernel(srcMedian, "rank_filter_small", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float)
 )
 
 // MaxMedianWindow is the largest median or rank window the GPU kernel holds (7x7x7);
 // the kernel's private array has this fixed size, so compiling never depends on
 // parameters.
 const MaxMedianWindow = 343
+
+// medianSmall is the window size up to which rank_filter_small runs.
+const medianSmall = 27
 
 // MedianFilter replaces each pixel by the median of the box of the given size around it,
 // as scipy.ndimage.median_filter(image, size=...) does (origin 0): on each axis the box
@@ -54,6 +58,10 @@ func selectWindow(op string, dst, image View, size []int, n, rank int, mode cpu.
 		sz = size[0]
 	}
 	z, y, x := dst.dims3()
-	return kRankFilter.Launch(dst.Dev(), grid3(dst), dst.Buf, dst.Off, image.Buf, image.Off, z, y, x,
+	k := kRankFilter
+	if n <= medianSmall {
+		k = kRankFilterSmall
+	}
+	return k.Launch(dst.Dev(), grid3(dst), dst.Buf, dst.Off, image.Buf, image.Off, z, y, x,
 		sz, size[len(size)-2], size[len(size)-1], rank, int(mode), float32(cval))
 }

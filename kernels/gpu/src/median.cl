@@ -31,12 +31,9 @@ DEVICE float ni_select(float* a, int n, int k) {
 	return a[lo];
 }
 
-/* rank_filter: element rank (0 <= rank < sz*sy*sx) of every sorted window. */
-KERNEL rank_filter(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff,
-                   int nz, int ny, int nx, int sz, int sy, int sx, int rank, int mode, float cval) {
-	int x = GID(0), y = GID(1), z = GID(2);
-	if (x >= nx || y >= ny || z >= nz) return;
-	float w[MEDIAN_MAX];
+/* gather_window fills w with the window of (z, y, x) in C order and returns its size. */
+DEVICE int gather_window(float* w, GLOBAL const float* src, int soff, int z, int y, int x,
+                         int nz, int ny, int nx, int sz, int sy, int sx, int mode, float cval) {
 	int n = 0;
 	for (int a = 0; a < sz; a++) {
 		int zz = map_index(z + a - sz / 2, nz, mode);
@@ -48,5 +45,28 @@ KERNEL rank_filter(GLOBAL float* dst, int doff, GLOBAL const float* src, int sof
 			}
 		}
 	}
+	return n;
+}
+
+/* rank_filter: element rank (0 <= rank < sz*sy*sx) of every sorted window. */
+KERNEL rank_filter(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff,
+                   int nz, int ny, int nx, int sz, int sy, int sx, int rank, int mode, float cval) {
+	int x = GID(0), y = GID(1), z = GID(2);
+	if (x >= nx || y >= ny || z >= nz) return;
+	float w[MEDIAN_MAX];
+	int n = gather_window(w, src, soff, z, y, x, nz, ny, nx, sz, sy, sx, mode, cval);
+	dst[doff + (z * ny + y) * nx + x] = ni_select(w, n, rank);
+}
+
+/* rank_filter_small is rank_filter for windows of at most MEDIAN_SMALL elements (3x3,
+ * 5x5, 3x3x3): its private array is small enough for the cache, where the full one
+ * spills. */
+#define MEDIAN_SMALL 27
+KERNEL rank_filter_small(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff,
+                         int nz, int ny, int nx, int sz, int sy, int sx, int rank, int mode, float cval) {
+	int x = GID(0), y = GID(1), z = GID(2);
+	if (x >= nx || y >= ny || z >= nz) return;
+	float w[MEDIAN_SMALL];
+	int n = gather_window(w, src, soff, z, y, x, nz, ny, nx, sz, sy, sx, mode, cval);
 	dst[doff + (z * ny + y) * nx + x] = ni_select(w, n, rank);
 }
