@@ -20,6 +20,8 @@ var (
 	kStoreReal        = kernel(srcInterp, "store_real", Buf, Int, Buf, Int)
 	kSplineFilterAxis = kernel(srcInterp, "spline_filter_axis", Buf, Int, Int, Int, Int, Int, Real, Real, Int)
 	kResample         = kernel(srcInterp, "resample", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Int, Int, Int, Int, Real)
+	kResampleO1       = kernel(srcInterp, "resample_o1", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Int, Int, Int, Int, Real)
+	kResampleO3       = kernel(srcInterp, "resample_o3", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Int, Int, Int, Int, Real)
 )
 
 // realScratch allocates a temporary buffer of n reals (see scratch).
@@ -160,7 +162,14 @@ func (r *resampling) run(dst, image View) error {
 	}
 	defer xb.Release()
 	oz, oy, ox := dst.dims3()
-	return kResample.Launch(dev, grid3(dst), dst.Buf, dst.Off, oz, oy, ox, c.buf, c.shape[0], c.shape[1], c.shape[2],
+	k := kResample
+	switch r.order {
+	case 1:
+		k = kResampleO1
+	case 3:
+		k = kResampleO3
+	}
+	return k.Launch(dev, grid3(dst), dst.Buf, dst.Off, oz, oy, ox, c.buf, c.shape[0], c.shape[1], c.shape[2],
 		xb, b2i(r.affine), pass, r.order, r.mode, r.cval)
 }
 

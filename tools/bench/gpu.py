@@ -5,8 +5,9 @@ Run on the GPU machine (python3 with numpy and cupy), with a bench binary built 
     CGO_ENABLED=0 go build -o .device/bench ./tools/bench
     python3 tools/bench/gpu.py --bench .device/bench [--backend cuda]
 
-For every operation it prints the device time (input already on the GPU, until the GPU
-is done: CUDA events for CuPy, a device synchronize for kernreg) and the end-to-end time
+For every operation it prints the device time (input already on the GPU: CUDA events
+around the call for CuPy and for kernreg's cuda backend; for its opencl backend, the
+host's time until the device is done) and the end-to-end time
 (host array in, host array out, transfers included), the ratio kernreg / CuPy for both,
 and, for memory-bound operations, the bandwidth reached as a share of the device's
 measured device-to-device copy bandwidth.
@@ -41,6 +42,7 @@ OPS = [
     ("grey_erosion_5", "grey_erosion", {"size": "5"}, lambda a: cndi.grey_erosion(a, 5), "img", False),
     ("label", "label", {}, lambda a: cndi.label(a)[0], "mask", False),
     ("zoom_x2", "zoom", {"zoom": "2", "order": "1"}, lambda a: cndi.zoom(a, 2, order=1), "img", False),
+    ("zoom_x2_order3", "zoom", {"zoom": "2"}, lambda a: cndi.zoom(a, 2), "img", False),
     ("maximum_z_projection", "maximum_z_projection", {}, lambda a: a.max(axis=0), "img3", True),
     ("add_image_and_scalar", "add_image_and_scalar", {"scalar": "1"}, lambda a: a + 1, "img", True),
 ]

@@ -11,8 +11,9 @@
 // params as strings in command-line syntax. For each entry it prints one JSON line
 // {"id", "seconds", "device_seconds", "runs"} or {"id", "error"}: seconds is the fastest
 // end-to-end call from host memory to a result in host memory (transfers included);
-// device_seconds, for a GPU backend, the fastest call on an input already on the device,
-// waiting until the device is done (no transfers).
+// device_seconds, for a GPU backend, the fastest call on an input already on the device
+// (no transfers): on cuda the device time between CUDA events recorded before and after
+// the call, as gpu.py times CuPy; on opencl the host's time until the device is done.
 package main
 
 import (
@@ -125,21 +126,55 @@ func finish(backend string) error {
 }
 
 // best runs fn once to warm up (compiling programs, and to fail early), then until
-// minTime has passed, and returns the fastest run.
-func best(minTime time.Duration, fn func() error) (time.Duration, int, error) {
-	if err := fn(); err != nil {
+// minTime has passed, and returns the fastest run; fn measures its own run.
+func best(minTime time.Duration, fn func() (time.Duration, error)) (time.Duration, int, error) {
+	if _, err := fn(); err != nil {
 		return 0, 0, err
 	}
 	fastest, total, runs := time.Duration(1<<62), time.Duration(0), 0
 	for runs == 0 || (total < minTime && runs < 20) {
-		start := time.Now()
-		if err := fn(); err != nil {
+		d, err := fn()
+		if err != nil {
 			return 0, 0, err
 		}
-		d := time.Since(start)
 		fastest, total, runs = min(fastest, d), total+d, runs+1
 	}
 	return fastest, runs, nil
+}
+
+// wall times fn on the host's clock.
+func wall(fn func() error) func() (time.Duration, error) {
+	return func() (time.Duration, error) {
+		start := time.Now()
+		err := fn()
+		return time.Since(start), err
+	}
+}
+
+// deviceTimer measures queued device work: CUDA events on the default stream (as CuPy's
+// timings in gpu.py), else the host's clock up to a finish of the device.
+func deviceTimer(backend string, fn func() error) (func() (time.Duration, error), func()) {
+	if backend == "cuda" {
+		if d, err := cuda.Default(); err == nil {
+			if t, err := d.NewTimer(); err == nil {
+				return func() (time.Duration, error) {
+					if err := t.Start(); err != nil {
+						return 0, err
+					}
+					if err := fn(); err != nil {
+						return 0, err
+					}
+					return t.Stop()
+				}, t.Release
+			}
+		}
+	}
+	return wall(func() error {
+		if err := fn(); err != nil {
+			return err
+		}
+		return finish(backend)
+	}), func() {}
 }
 
 func timeEntry(e entry, in *registry.Array, backend string, minTime time.Duration) result {
@@ -168,7 +203,7 @@ func timeEntry(e entry, in *registry.Array, backend string, minTime time.Duratio
 		}
 		return nil
 	}
-	d, runs, err := best(minTime, endToEnd)
+	d, runs, err := best(minTime, wall(endToEnd))
 	if err != nil {
 		return result{ID: e.ID, Error: err.Error()}
 	}
@@ -181,15 +216,20 @@ func timeEntry(e entry, in *registry.Array, backend string, minTime time.Duratio
 		return result{ID: e.ID, Error: err.Error()}
 	}
 	defer dev.Release()
-	resident := func() error {
-		out, err := f.Call(ctx, []*registry.Array{dev}, v, e.SliceBySlice)
-		if err != nil {
-			return err
+	var out *registry.Array
+	resident, done := deviceTimer(backend, func() error {
+		if out != nil {
+			out.Release() // the previous run's, after its timing
 		}
-		err = finish(backend)
-		out.Release()
+		out, err = f.Call(ctx, []*registry.Array{dev}, v, e.SliceBySlice)
 		return err
-	}
+	})
+	defer done()
+	defer func() {
+		if out != nil {
+			out.Release()
+		}
+	}()
 	if d, _, err = best(minTime, resident); err != nil {
 		return result{ID: e.ID, Error: err.Error()}
 	}

@@ -258,68 +258,78 @@ DEVICE int axis_taps(real cc, int n, int order, int mode, int spl, int* idx, rea
 	return 1;
 }
 
-/* resample interpolates the output (oz, oy, ox) from the real coefficients (nz, ny, nx),
- * one work item per output element. Axis h (0 = Z) passes through when bit h of pass
- * is set (output index = input index, weight 1); on the others the input coordinate
- * of output index (z, y, x) is, from xf (15 reals):
+/* resample_at is the value of output (z, y, x) interpolated from the real coefficients
+ * (nz, ny, nx), one work item per output element. Axis h (0 = Z) passes through when bit
+ * h of pass is set (output index = input index, weight 1); on the others the input
+ * coordinate of output index (z, y, x) is, from xf (15 reals):
  *   affine == 0: ((k + xf[3h]) * xf[3h+1] + xf[3h+2]) + xf[12+h], k the index along h
  *                (zoom, shift and a diagonal affine_transform);
  *   affine == 1: xf[9+h] + z*xf[3h] + y*xf[3h+1] + x*xf[3h+2] + xf[12+h], summed in
  *                that order (the matrix is zero in pass-through columns);
  * xf[12+h] being the padding of the coefficients. The footprint is summed in C order,
- * taps past an edge as mode says; the output is cval where an axis says so. */
-KERNEL resample(GLOBAL float* dst, int doff, int oz, int oy, int ox, GLOBAL const real* coef,
-                int nz, int ny, int nx, GLOBAL const real* xf, int affine, int pass, int order,
-                int mode, real cval) {
-	int x = GID(0), y = GID(1), z = GID(2);
-	if (x >= ox || y >= oy || z >= oz) return;
-	int o = doff + (z * oy + y) * ox + x;
-	int out[3];
-	out[0] = z;
-	out[1] = y;
-	out[2] = x;
-	int n[3];
-	n[0] = nz;
-	n[1] = ny;
-	n[2] = nx;
+ * taps past an edge as mode says; the output is cval where an axis says so. The loops
+ * run to order + 1 and stop early on pass-through axes, and each axis has its own tap
+ * arrays (axis_prepare sets them), so that where a kernel calls it with a constant
+ * order they unroll and the taps stay in registers. */
+DEVICE int axis_prepare(int h, int z, int y, int x, int n, GLOBAL const real* xf, int affine, int pass,
+                        int order, int mode, int spl, int* idx, real* w, int* t) {
+	int k = h == 0 ? z : h == 1 ? y : x;
+	if ((pass >> h) & 1) {
+		*t = 1;
+		idx[0] = k;
+		w[0] = 1;
+		return 1;
+	}
+	real cc;
+	if (affine) {
+		cc = xf[9 + h];
+		cc += (real)z * xf[3 * h];
+		cc += (real)y * xf[3 * h + 1];
+		cc += (real)x * xf[3 * h + 2];
+	} else {
+		cc = ((real)k + xf[3 * h]) * xf[3 * h + 1] + xf[3 * h + 2];
+	}
+	cc += xf[12 + h];
+	*t = order + 1;
+	return axis_taps(cc, n, order, mode, spl, idx, w);
+}
+
+DEVICE float resample_at(int z, int y, int x, GLOBAL const real* coef, int nz, int ny, int nx,
+                         GLOBAL const real* xf, int affine, int pass, int order, int mode, real cval) {
 	int spl = (mode == SPL_CONSTANT || mode == SPL_WRAP) ? SPL_MIRROR : mode;
-	int idx[3][6];
-	real w[3][6];
-	int t[3];
-	for (int h = 0; h < 3; h++) {
-		if ((pass >> h) & 1) {
-			t[h] = 1;
-			idx[h][0] = out[h];
-			w[h][0] = 1;
-			continue;
-		}
-		real cc;
-		if (affine) {
-			cc = xf[9 + h];
-			for (int l = 0; l < 3; l++) cc += (real)out[l] * xf[3 * h + l];
-		} else {
-			cc = ((real)out[h] + xf[3 * h]) * xf[3 * h + 1] + xf[3 * h + 2];
-		}
-		cc += xf[12 + h];
-		if (!axis_taps(cc, n[h], order, mode, spl, idx[h], w[h])) {
-			dst[o] = (float)cval;
-			return;
-		}
-		t[h] = order + 1;
+	int iz[6], iy[6], ix[6];
+	real wz[6], wy[6], wx[6];
+	int tz, ty, tx;
+	if (!axis_prepare(0, z, y, x, nz, xf, affine, pass, order, mode, spl, iz, wz, &tz) ||
+	    !axis_prepare(1, z, y, x, ny, xf, affine, pass, order, mode, spl, iy, wy, &ty) ||
+	    !axis_prepare(2, z, y, x, nx, xf, affine, pass, order, mode, spl, ix, wx, &tx)) {
+		return (float)cval;
 	}
 	real v = 0;
-	for (int a = 0; a < t[0]; a++) {
-		int iz = idx[0][a];
-		real wz = w[0][a];
-		for (int b = 0; b < t[1]; b++) {
-			int iy = idx[1][b];
-			real wy = w[1][b];
-			for (int d = 0; d < t[2]; d++) {
-				int ix = idx[2][d];
-				real c = (iz < 0 || iy < 0 || ix < 0) ? cval : coef[(iz * ny + iy) * nx + ix];
-				v += c * wz * wy * w[2][d];
+	for (int a = 0; a <= order; a++) {
+		if (a >= tz) break;
+		for (int b = 0; b <= order; b++) {
+			if (b >= ty) break;
+			for (int d = 0; d <= order; d++) {
+				if (d >= tx) break;
+				real c = (iz[a] < 0 || iy[b] < 0 || ix[d] < 0) ? cval : coef[(iz[a] * ny + iy[b]) * nx + ix[d]];
+				v += c * wz[a] * wy[b] * wx[d];
 			}
 		}
 	}
-	dst[o] = (float)v;
+	return (float)v;
 }
+
+/* resample writes every output element with resample_at; resample_o1 and resample_o3
+ * are the same for orders 1 and 3, compiled with the order constant. */
+#define RESAMPLE(name, ORDER) \
+KERNEL name(GLOBAL float* dst, int doff, int oz, int oy, int ox, GLOBAL const real* coef, \
+            int nz, int ny, int nx, GLOBAL const real* xf, int affine, int pass, int order, \
+            int mode, real cval) { \
+	int x = GID(0), y = GID(1), z = GID(2); \
+	if (x >= ox || y >= oy || z >= oz) return; \
+	dst[doff + (z * oy + y) * ox + x] = resample_at(z, y, x, coef, nz, ny, nx, xf, affine, pass, ORDER, mode, cval); \
+}
+RESAMPLE(resample, order)
+RESAMPLE(resample_o1, 1)
+RESAMPLE(resample_o3, 3)
