@@ -11,6 +11,11 @@ var (
 
 	kRankFilter      = kernel(srcMedian, "rank_filter", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float)
 	kRankFilterSmall = kernel(srcMedian, "rank_filter_small", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float)
+	kRankFilterN     = map[int]*Kernel{
+		9:  kernel(srcMedian, "rank_filter_9", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float),
+		25: kernel(srcMedian, "rank_filter_25", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float),
+		27: kernel(srcMedian, "rank_filter_27", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float),
+	}
 )
 
 // MaxMedianWindow is the largest median or rank window the GPU kernel holds (7x7x7);
@@ -59,7 +64,9 @@ func selectWindow(op string, dst, image View, size []int, n, rank int, mode cpu.
 	}
 	z, y, x := dst.dims3()
 	k := kRankFilter
-	if n <= medianSmall {
+	if kn, ok := kRankFilterN[n]; ok {
+		k = kn
+	} else if n <= medianSmall {
 		k = kRankFilterSmall
 	}
 	return k.Launch(dst.Dev(), grid3(dst), dst.Buf, dst.Off, image.Buf, image.Off, z, y, x,

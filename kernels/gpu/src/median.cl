@@ -70,3 +70,52 @@ KERNEL rank_filter_small(GLOBAL float* dst, int doff, GLOBAL const float* src, i
 	int n = gather_window(w, src, soff, z, y, x, nz, ny, nx, sz, sy, sx, mode, cval);
 	dst[doff + (z * ny + y) * nx + x] = ni_select(w, n, rank);
 }
+
+/* window_value is value k (C order) of the window of (z, y, x), as gather_window reads it. */
+DEVICE float window_value(GLOBAL const float* src, int soff, int z, int y, int x, int k,
+                          int nz, int ny, int nx, int sz, int sy, int sx, int mode, float cval) {
+	int a = k / (sy * sx), r = k - a * sy * sx;
+	int b = r / sx, c = r - b * sx;
+	int zz = map_index(z + a - sz / 2, nz, mode);
+	int yy = map_index(y + b - sy / 2, ny, mode);
+	int xx = map_index(x + c - sx / 2, nx, mode);
+	return (zz < 0 || yy < 0 || xx < 0) ? cval : src[soff + (zz * ny + yy) * nx + xx];
+}
+
+/* rank_filter_N is rank_filter for windows of exactly N values (3x3, 5x5, 3x3x3), with
+ * the window in registers: every loop has a constant bound. Without a NaN in the window
+ * the element of rank is the value with fewer than rank + 1 smaller values and at least
+ * rank + 1 smaller-or-equal ones, which is what any exact selection returns, NI_Select
+ * included; a window with a NaN is gathered again into memory for NI_Select, whose
+ * answer then depends on its order of partitioning. */
+#define RANK_FILTER_N(name, N) \
+KERNEL name(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff, \
+            int nz, int ny, int nx, int sz, int sy, int sx, int rank, int mode, float cval) { \
+	int x = GID(0), y = GID(1), z = GID(2); \
+	if (x >= nx || y >= ny || z >= nz) return; \
+	float w[N]; \
+	int nan = 0; \
+	for (int k = 0; k < N; k++) { \
+		w[k] = window_value(src, soff, z, y, x, k, nz, ny, nx, sz, sy, sx, mode, cval); \
+		nan |= IS_NAN(w[k]) ? 1 : 0; \
+	} \
+	float r = w[0]; \
+	if (nan) { \
+		float u[N]; \
+		int n = gather_window(u, src, soff, z, y, x, nz, ny, nx, sz, sy, sx, mode, cval); \
+		r = ni_select(u, n, rank); \
+	} else { \
+		for (int i = 0; i < N; i++) { \
+			int less = 0, most = 0; \
+			for (int j = 0; j < N; j++) { \
+				less += w[j] < w[i] ? 1 : 0; \
+				most += w[j] <= w[i] ? 1 : 0; \
+			} \
+			if (less <= rank && rank < most) r = w[i]; \
+		} \
+	} \
+	dst[doff + (z * ny + y) * nx + x] = r; \
+}
+RANK_FILTER_N(rank_filter_9, 9)
+RANK_FILTER_N(rank_filter_25, 25)
+RANK_FILTER_N(rank_filter_27, 27)
