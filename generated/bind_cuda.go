@@ -1297,6 +1297,66 @@ func bindCUDADifferenceOfGaussians(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDADistanceTransformCdt = []registry.Param{{
+	Default: "chessboard",
+	Doc:     "Distance metric: chessboard (steps along any of the 8 or 26 neighbours, the largest coordinate difference) or taxicab (orthogonal steps, the sum of the coordinate differences); cityblock and manhattan are taxicab.",
+	Enum:    []string{"chessboard", "taxicab", "cityblock", "manhattan"},
+	GoField: "Metric",
+	GoType:  "string",
+	Name:    "metric",
+	Type:    registry.StringParam,
+}}
+
+// bindCUDADistanceTransformCdt parses distance_transform_cdt's parameters and binds gpu.DistanceTransformCDT.
+func bindCUDADistanceTransformCdt(v registry.Values) (registry.Kernel, error) {
+	var p cpu.CDTParams
+	var err error
+	if p.Metric, err = v.String(&paramsCUDADistanceTransformCdt[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.DistanceTransformCDT(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDADistanceTransformEdt = []registry.Param{{
+	Default: "1",
+	Doc:     "Pixel spacing along each axis, one value for every axis or one per axis (Z, Y, X); distances are measured in these units.",
+	GoField: "Sampling",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sampling",
+	Type:    registry.FloatsParam,
+}}
+
+// bindCUDADistanceTransformEdt parses distance_transform_edt's parameters and binds gpu.DistanceTransformEDT.
+func bindCUDADistanceTransformEdt(v registry.Values) (registry.Kernel, error) {
+	var p cpu.EDTParams
+	var err error
+	if p.Sampling, err = v.Floats(&paramsCUDADistanceTransformEdt[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.DistanceTransformEDT(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 // bindCUDADivideImages parses divide_images's parameters and binds gpu.DivideImages.
 func bindCUDADivideImages(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -1445,6 +1505,36 @@ func bindCUDAEqualizeHist(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.EqualizeHist(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAExpandLabels = []registry.Param{{
+	Default: "1",
+	Doc:     "Largest Euclidean distance (in pixels) a label grows into the background.",
+	GoField: "Distance",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "distance",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAExpandLabels parses expand_labels's parameters and binds gpu.ExpandLabels.
+func bindCUDAExpandLabels(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ExpandParams
+	var err error
+	if p.Distance, err = v.Float(&paramsCUDAExpandLabels[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ExpandLabels(gpu.LabelArray{View: d}, gpu.LabelArray{View: s0}, p)
 	}, nil
 }
 

@@ -32,14 +32,9 @@ func DistanceTransformEDT(dst, image Array, p EDTParams) error {
 		return err
 	}
 	rank := len(image.Shape)
-	sampling, err := perAxisFloats(op+": sampling", p.Sampling, rank)
+	sampling, err := edtSampling(op, p, rank)
 	if err != nil {
 		return err
-	}
-	for _, s := range sampling {
-		if !(s >= 0) || math.IsInf(s, 0) {
-			return fmt.Errorf("%s: sampling must be finite and >= 0, got %v", op, sampling)
-		}
 	}
 	if len(image.Data) == 0 {
 		return nil
@@ -70,6 +65,21 @@ func DistanceTransformEDT(dst, image Array, p EDTParams) error {
 		}
 	})
 	return nil
+}
+
+// edtSampling checks EDTParams for an image of the given rank and returns the spacing
+// per axis.
+func edtSampling(op string, p EDTParams, rank int) ([]float64, error) {
+	sampling, err := perAxisFloats(op+": sampling", p.Sampling, rank)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range sampling {
+		if !(s >= 0) || math.IsInf(s, 0) {
+			return nil, fmt.Errorf("%s: sampling must be finite and >= 0, got %v", op, sampling)
+		}
+	}
+	return sampling, nil
 }
 
 // rowDistance1D sets out[i] to the squared distance (in units of s) from pixel i of a
@@ -268,16 +278,9 @@ func DistanceTransformCDT(dst, image Array, p CDTParams) error {
 	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	var chessboard bool
-	switch p.Metric {
-	case "chessboard", "":
-		chessboard = true
-	case "taxicab", "cityblock", "manhattan":
-	default:
-		return fmt.Errorf("%s: metric must be chessboard or taxicab, got %q", op, p.Metric)
-	}
-	if len(image.Data) >= cdtInf {
-		return fmt.Errorf("%s: image %v is too large (at most 2^30 pixels)", op, image.Shape)
+	chessboard, err := cdtMetric(op, p, image.Shape, len(image.Data))
+	if err != nil {
+		return err
 	}
 	if len(image.Data) == 0 {
 		return nil
@@ -308,6 +311,23 @@ func DistanceTransformCDT(dst, image Array, p CDTParams) error {
 		}
 	})
 	return nil
+}
+
+// cdtMetric checks CDTParams and the size n of an image of the given shape, and reports
+// whether the metric is chessboard (else taxicab).
+func cdtMetric(op string, p CDTParams, shape []int, n int) (bool, error) {
+	var chessboard bool
+	switch p.Metric {
+	case "chessboard", "":
+		chessboard = true
+	case "taxicab", "cityblock", "manhattan":
+	default:
+		return false, fmt.Errorf("%s: metric must be chessboard or taxicab, got %q", op, p.Metric)
+	}
+	if n >= cdtInf {
+		return false, fmt.Errorf("%s: image %v is too large (at most 2^30 pixels)", op, shape)
+	}
+	return chessboard, nil
 }
 
 // cdtInf marks "no background seen": larger than any distance, and small enough that

@@ -396,6 +396,14 @@ type ExpandParams struct {
 	Distance float64 `default:"1" min:"0"`
 }
 
+// Check reports a distance that is negative or NaN.
+func (p ExpandParams) Check(op string) error {
+	if p.Distance < 0 || math.IsNaN(p.Distance) {
+		return fmt.Errorf("%s: distance must be >= 0, got %v", op, p.Distance)
+	}
+	return nil
+}
+
 // ExpandLabels grows every label into the background by up to distance pixels without
 // overlapping other labels: skimage.segmentation.expand_labels(labels, distance) of
 // scikit-image 0.19.
@@ -412,8 +420,8 @@ func ExpandLabels(dst, labels LabelArray, p ExpandParams) error {
 	if err := checkLabelPair(op, dst, labels); err != nil {
 		return err
 	}
-	if p.Distance < 0 || math.IsNaN(p.Distance) {
-		return fmt.Errorf("%s: distance must be >= 0, got %v", op, p.Distance)
+	if err := p.Check(op); err != nil {
+		return err
 	}
 	if len(labels.Data) == 0 {
 		return nil
