@@ -38,7 +38,8 @@
 // reference computes it), and with real = double, sums, quotients, roots and
 // transcendental functions evaluated in real and rounded once match kernels/cpu, which
 // computes them in float64. Sources use only C, these names and the math functions both
-// languages have for float and real (sqrt, exp, log, pow, fabs, fmin, fmax, floor):
+// languages have for float and real (sqrt, exp, exp2, log, log2, pow, cos, acos, fabs,
+// fmin, fmax, floor, isinf):
 // TestDialect rejects OpenCL or CUDA spellings. src/common.h, prepended to every source,
 // has the boundary modes (map_index is kernels/cpu's Mode.index) and small helpers.
 //
@@ -60,8 +61,21 @@
 // kernel's argument count, so a source and its Go code cannot drift apart silently.
 //
 // Scratch buffers are released as soon as the work that uses them is queued: both
-// OpenCL and CUDA keep them alive until that work has run. Host steps are rare and
-// documented where they occur (threshold_otsu picks its threshold from a device
-// histogram with kernels/cpu's code; the order-exact min/max and binary iterations read
-// back a flag).
+// OpenCL and CUDA keep them alive until that work has run.
+//
+// # Host steps
+//
+// Every pass over the pixels runs on the device. The host only reads back small device
+// results and decides on them with kernels/cpu's own code, each documented in its op:
+// the histogram thresholds pick their threshold from a device histogram (nbins counts),
+// threshold_li iterates on two device means per step, equalize_hist turns a device
+// histogram into its curve, range reductions combine up to 1024 partial ranges, and
+// iterations to a fixpoint (binary iterations, order-exact min/max) read back a flag.
+//
+// # Outputs
+//
+// The registry allocates a kernel's dst without clearing it (a memset costs as much as
+// a cheap kernel): every kernel function writes each element of dst, or clears it first.
+// The backends' tests fill outputs with Poison instead, so an element left unwritten
+// fails the comparisons.
 package gpu

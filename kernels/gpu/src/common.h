@@ -1,7 +1,7 @@
 /* Shared by every kernreg kernel source; a backend preamble comes first and defines the
  * dialect (KERNEL, GLOBAL, GID, real, ...). Nothing here may use a backend's own builtins:
  * only C, the dialect's macros and the math functions both backends have (sqrt, exp, log,
- * pow, fabs, floor, isnan on float and real). */
+ * exp2, log2, cos, acos, pow, fabs, fmin, fmax, floor, isinf and isnan on float and real). */
 
 /* Boundary modes, numbered as kernels/cpu's Mode. */
 #define MODE_REFLECT 0
