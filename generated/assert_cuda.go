@@ -72,6 +72,7 @@ var _ func(gpu.Plane, gpu.Volume) error = gpu.MaximumZProjection
 var _ func(gpu.Plane, gpu.Volume) error = gpu.MeanZProjection
 var _ func(gpu.Array, gpu.Array, cpu.BoxParams) error = gpu.MedianFilter
 var _ func(gpu.Plane, gpu.Volume) error = gpu.MedianZProjection
+var _ func(gpu.Array, gpu.Array, cpu.MeijeringParams) error = gpu.Meijering
 var _ func(gpu.Array, gpu.Array, cpu.BoxParams) error = gpu.MinimumFilter
 var _ func(gpu.Array, gpu.Array, cpu.Filter1DParams) error = gpu.MinimumFilter1D
 var _ func(gpu.Array, gpu.Array, cpu.ScalarParams) error = gpu.MinimumImageAndScalar

@@ -1,0 +1,11 @@
+package cpu
+
+// Helpers that kernels/gpu's restoration, background, focus and Meijering kernels share
+// with the reference: the argument checks and the host-side constants. They are not
+// operations.
+
+// MeijeringAlphaOf checks Meijering's alpha and returns it as float32, 1/rank for the
+// default -1.
+func MeijeringAlphaOf(op string, alpha float64, rank int) (float32, error) {
+	return meijeringAlpha(op, alpha, rank)
+}
