@@ -4213,6 +4213,37 @@ func bindOPENCLRobertsPosDiag(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLRollingBall = []registry.Param{{
+	Default: "100",
+	Doc:     "Radius of the ball, in pixels (need not be an integer).",
+	GoField: "Radius",
+	GoType:  "float64",
+	Max:     registry.Bound(100000.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLRollingBall parses rolling_ball's parameters and binds gpu.RollingBall.
+func bindOPENCLRollingBall(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RollingBallParams
+	var err error
+	if p.Radius, err = v.Float(&paramsOPENCLRollingBall[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.RollingBall(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsOPENCLRotate = []registry.Param{{
 	Doc:     "Rotation angle in degrees.",
 	GoField: "Angle",
@@ -4981,6 +5012,37 @@ func bindOPENCLSubtractImages(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.SubtractImages(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+var paramsOPENCLSubtractRollingBallBackground = []registry.Param{{
+	Default: "100",
+	Doc:     "Radius of the ball, in pixels (need not be an integer).",
+	GoField: "Radius",
+	GoType:  "float64",
+	Max:     registry.Bound(100000.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLSubtractRollingBallBackground parses subtract_rolling_ball_background's parameters and binds gpu.SubtractRollingBallBackground.
+func bindOPENCLSubtractRollingBallBackground(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RollingBallParams
+	var err error
+	if p.Radius, err = v.Float(&paramsOPENCLSubtractRollingBallBackground[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.SubtractRollingBallBackground(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 

@@ -9,3 +9,6 @@ package cpu
 func MeijeringAlphaOf(op string, alpha float64, rank int) (float32, error) {
 	return meijeringAlpha(op, alpha, rank)
 }
+
+// RollingBallRadiusOf checks the radius of RollingBall and SubtractRollingBallBackground.
+func RollingBallRadiusOf(op string, radius float64) error { return rollingBallRadius(op, radius) }
