@@ -12,3 +12,17 @@ func MeijeringAlphaOf(op string, alpha float64, rank int) (float32, error) {
 
 // RollingBallRadiusOf checks the radius of RollingBall and SubtractRollingBallBackground.
 func RollingBallRadiusOf(op string, radius float64) error { return rollingBallRadius(op, radius) }
+
+// EDFParamsOf checks the parameters of ExtendedDepthOfFocus.
+func EDFParamsOf(op string, p EDFParams) error { return edfParams(op, p) }
+
+// RichardsonLucyPSFOf checks the parameters of RichardsonLucy for an image of the given
+// rank and returns the PSF's 1D weights per axis (each odd-length and symmetric).
+func RichardsonLucyPSFOf(op string, rank int, p RichardsonLucyParams) ([][]float64, error) {
+	return richardsonLucyPSF(op, rank, p)
+}
+
+// TVChambolleParamsOf checks the parameters of DenoiseTVChambolle.
+func TVChambolleParamsOf(op string, p DenoiseTVChambolleParams) error {
+	return tvChambolleParams(op, p)
+}
