@@ -5,10 +5,11 @@
  * d(k) = h0 - float32(sqrt(max(radius² - |k|², 0))) in float32. A NaN term never wins, so
  * NaN pixels count as +Inf, and a pixel whose whole ball is NaN gets +Inf. A minimum of
  * correctly rounded float32 sums does not depend on their order, so this is the CPU's
- * value exactly. subtract stores image - background instead. Launched over (X, Y, Z);
- * rz is the ball's reach along Z (0 for a plane), big = ceil(radius). */
+ * value exactly. d comes from tab, indexed by |k|² (+Inf off the ball), for |k|² < len,
+ * and is computed here beyond it. subtract stores image - background instead. Launched
+ * over (X, Y, Z); rz is the ball's reach along Z (0 for a plane), big = ceil(radius). */
 KERNEL rolling_ball(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff, int nz, int ny, int nx,
-                    int rz, int big, real radius, float h0, int subtract) {
+                    int rz, int big, GLOBAL const float* tab, int len, real radius, float h0, int subtract) {
 	int x = GID(0), y = GID(1), z = GID(2);
 	if (x >= nx || y >= ny || z >= nz) return;
 	int i = (z * ny + y) * nx + x;
@@ -22,8 +23,13 @@ KERNEL rolling_ball(GLOBAL float* dst, int doff, GLOBAL const float* src, int so
 			GLOBAL const float* row = src + soff + ((z + kz) * ny + (y + ky)) * nx + x;
 			for (int kx = imax(-big, -x); kx <= imin(big, nx - 1 - x); kx++) {
 				real ss = q + (real)kx * (real)kx;
-				if (sqrt(ss) > radius) continue;
-				float d = h0 - (float)sqrt(fmax(r2 - ss, (real)0));
+				float d;
+				if (ss < (real)len) {
+					d = tab[(int)ss];
+				} else {
+					if (sqrt(ss) > radius) continue;
+					d = h0 - (float)sqrt(fmax(r2 - ss, (real)0));
+				}
 				float t = row[kx] + d;
 				if (t < m) m = t;
 			}
