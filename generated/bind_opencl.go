@@ -1225,6 +1225,59 @@ func shapeOPENCLCrop(v registry.Values, in registry.Shape) (registry.Shape, erro
 	return registry.Shape(out), err
 }
 
+var paramsOPENCLDenoiseTvChambolle = []registry.Param{{
+	Default: "0.1",
+	Doc:     "Denoising weight: the larger, the smoother the result (at the expense of fidelity to the input).",
+	GoField: "Weight",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "weight",
+	Type:    registry.FloatParam,
+}, {
+	Default: "0.0002",
+	Doc:     "Relative change of the cost function below which the iterations stop.",
+	GoField: "Eps",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "eps",
+	Type:    registry.FloatParam,
+}, {
+	Default: "200",
+	Doc:     "Largest number of iterations.",
+	GoField: "MaxNumIter",
+	GoType:  "int",
+	Max:     registry.Bound(100000.0),
+	Min:     registry.Bound(1.0),
+	Name:    "max_num_iter",
+	Type:    registry.IntParam,
+}}
+
+// bindOPENCLDenoiseTvChambolle parses denoise_tv_chambolle's parameters and binds gpu.DenoiseTVChambolle.
+func bindOPENCLDenoiseTvChambolle(v registry.Values) (registry.Kernel, error) {
+	var p cpu.DenoiseTVChambolleParams
+	var err error
+	if p.Weight, err = v.Float(&paramsOPENCLDenoiseTvChambolle[0]); err != nil {
+		return nil, err
+	}
+	if p.Eps, err = v.Float(&paramsOPENCLDenoiseTvChambolle[1]); err != nil {
+		return nil, err
+	}
+	if p.MaxNumIter, err = v.Int(&paramsOPENCLDenoiseTvChambolle[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.DenoiseTVChambolle(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsOPENCLDifferenceOfGaussians = []registry.Param{{
 	Doc:     "Standard deviation of the narrower Gaussian, one value for every axis or one per axis (Z, Y, X).",
 	GoField: "LowSigma",
@@ -1550,6 +1603,48 @@ func bindOPENCLExponential(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.Exponential(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
+var paramsOPENCLExtendedDepthOfFocus = []registry.Param{{
+	Default: "2",
+	Doc:     "Half-width of the square window over which the local variance is taken: the window is (2*radius+1) x (2*radius+1) pixels.",
+	GoField: "Radius",
+	GoType:  "int",
+	Max:     registry.Bound(1024.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.IntParam,
+}, {
+	Default: "0",
+	Doc:     "Standard deviation of the Gaussian that smooths each slice before its variance is taken; 0 takes the variance of the slice itself.",
+	GoField: "Sigma",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLExtendedDepthOfFocus parses extended_depth_of_focus's parameters and binds gpu.ExtendedDepthOfFocus.
+func bindOPENCLExtendedDepthOfFocus(v registry.Values) (registry.Kernel, error) {
+	var p cpu.EDFParams
+	var err error
+	if p.Radius, err = v.Int(&paramsOPENCLExtendedDepthOfFocus[0]); err != nil {
+		return nil, err
+	}
+	if p.Sigma, err = v.Float(&paramsOPENCLExtendedDepthOfFocus[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.ExtendedDepthOfFocus(gpu.Plane{View: d}, gpu.Volume{View: s0}, p)
 	}, nil
 }
 
@@ -3012,6 +3107,77 @@ func bindOPENCLMedianZProjection(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLMeijering = []registry.Param{{
+	Default: "1,3,5,7,9",
+	Doc:     "Standard deviations of the Gaussian smoothing, one per scale.",
+	GoField: "Sigmas",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigmas",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "-1",
+	Doc:     "Weight of the other eigenvalues in the normalised eigenvalue; -1 (the default) stands for skimage's None, 1/ndim.",
+	GoField: "Alpha",
+	GoType:  "float64",
+	Name:    "alpha",
+	Type:    registry.FloatParam,
+}, {
+	Default: "true",
+	Doc:     "Detect dark ridges on a bright background (true) or bright ridges (false).",
+	GoField: "BlackRidges",
+	GoType:  "bool",
+	Name:    "black_ridges",
+	Type:    registry.BoolParam,
+}, {
+	Default: "reflect",
+	Doc:     "How the input is extended past its edges.",
+	Enum:    []string{"reflect", "constant", "nearest", "mirror", "wrap"},
+	GoField: "Mode",
+	GoType:  "string",
+	Name:    "mode",
+	Type:    registry.StringParam,
+}, {
+	Default: "0",
+	Doc:     "Value past the edges when mode is constant.",
+	GoField: "Cval",
+	GoType:  "float64",
+	Name:    "cval",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLMeijering parses meijering's parameters and binds gpu.Meijering.
+func bindOPENCLMeijering(v registry.Values) (registry.Kernel, error) {
+	var p cpu.MeijeringParams
+	var err error
+	if p.Sigmas, err = v.Floats(&paramsOPENCLMeijering[0]); err != nil {
+		return nil, err
+	}
+	if p.Alpha, err = v.Float(&paramsOPENCLMeijering[1]); err != nil {
+		return nil, err
+	}
+	if p.BlackRidges, err = v.Bool(&paramsOPENCLMeijering[2]); err != nil {
+		return nil, err
+	}
+	if p.Mode, err = v.String(&paramsOPENCLMeijering[3]); err != nil {
+		return nil, err
+	}
+	if p.Cval, err = v.Float(&paramsOPENCLMeijering[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Meijering(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsOPENCLMinimumFilter = []registry.Param{{
 	Default: "3",
 	Doc:     "Edge length of the box, one value for every axis or one per axis (Z, Y, X).",
@@ -4187,6 +4353,80 @@ func shapeOPENCLResize(v registry.Values, in registry.Shape) (registry.Shape, er
 	return registry.Shape(out), err
 }
 
+var paramsOPENCLRichardsonLucy = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian point spread function, one value for every axis or one per axis (Z, Y, X); 0 makes the PSF a delta along that axis.",
+	GoField: "PSFSigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "psf_sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "5",
+	Doc:     "Edge length of the PSF array (odd), one value for every axis or one per axis (Z, Y, X).",
+	GoField: "PSFSize",
+	GoType:  "[]int",
+	Min:     registry.Bound(1.0),
+	Name:    "psf_size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "50",
+	Doc:     "Number of iterations.",
+	GoField: "NumIter",
+	GoType:  "int",
+	Max:     registry.Bound(100000.0),
+	Min:     registry.Bound(0.0),
+	Name:    "num_iter",
+	Type:    registry.IntParam,
+}, {
+	Default: "true",
+	Doc:     "Limit the result to [-1, 1], as skimage does by default.",
+	GoField: "Clip",
+	GoType:  "bool",
+	Name:    "clip",
+	Type:    registry.BoolParam,
+}, {
+	Default: "0",
+	Doc:     "Where the blurred estimate is below this value the correction factor is 0; 0 (skimage's None) disables the filter.",
+	GoField: "FilterEpsilon",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "filter_epsilon",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLRichardsonLucy parses richardson_lucy's parameters and binds gpu.RichardsonLucy.
+func bindOPENCLRichardsonLucy(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RichardsonLucyParams
+	var err error
+	if p.PSFSigma, err = v.Floats(&paramsOPENCLRichardsonLucy[0]); err != nil {
+		return nil, err
+	}
+	if p.PSFSize, err = v.Ints(&paramsOPENCLRichardsonLucy[1]); err != nil {
+		return nil, err
+	}
+	if p.NumIter, err = v.Int(&paramsOPENCLRichardsonLucy[2]); err != nil {
+		return nil, err
+	}
+	if p.Clip, err = v.Bool(&paramsOPENCLRichardsonLucy[3]); err != nil {
+		return nil, err
+	}
+	if p.FilterEpsilon, err = v.Float(&paramsOPENCLRichardsonLucy[4]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.RichardsonLucy(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 // bindOPENCLRoberts parses roberts's parameters and binds gpu.Roberts.
 func bindOPENCLRoberts(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -4229,6 +4469,37 @@ func bindOPENCLRobertsPosDiag(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.RobertsPosDiag(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
+var paramsOPENCLRollingBall = []registry.Param{{
+	Default: "100",
+	Doc:     "Radius of the ball, in pixels (need not be an integer).",
+	GoField: "Radius",
+	GoType:  "float64",
+	Max:     registry.Bound(100000.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLRollingBall parses rolling_ball's parameters and binds gpu.RollingBall.
+func bindOPENCLRollingBall(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RollingBallParams
+	var err error
+	if p.Radius, err = v.Float(&paramsOPENCLRollingBall[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.RollingBall(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -5000,6 +5271,37 @@ func bindOPENCLSubtractImages(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.SubtractImages(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+var paramsOPENCLSubtractRollingBallBackground = []registry.Param{{
+	Default: "100",
+	Doc:     "Radius of the ball, in pixels (need not be an integer).",
+	GoField: "Radius",
+	GoType:  "float64",
+	Max:     registry.Bound(100000.0),
+	Min:     registry.Bound(0.0),
+	Name:    "radius",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLSubtractRollingBallBackground parses subtract_rolling_ball_background's parameters and binds gpu.SubtractRollingBallBackground.
+func bindOPENCLSubtractRollingBallBackground(v registry.Values) (registry.Kernel, error) {
+	var p cpu.RollingBallParams
+	var err error
+	if p.Radius, err = v.Float(&paramsOPENCLSubtractRollingBallBackground[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.SubtractRollingBallBackground(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 

@@ -53,10 +53,10 @@ func rollingBall(op string, dst, image Array, p RollingBallParams, subtract bool
 	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	radius := p.Radius
-	if !(radius >= 0) || radius > 100000 {
-		return fmt.Errorf("%s: radius must be in [0, 100000], got %v", op, radius)
+	if err := rollingBallRadius(op, p.Radius); err != nil {
+		return err
 	}
+	radius := p.Radius
 	nz, ny, nx := dims3(image.Shape)
 	rank := len(image.Shape)
 	big := int(math.Ceil(radius))
@@ -273,6 +273,14 @@ func rollingBall(op string, dst, image Array, p RollingBallParams, subtract bool
 				out[i] = image.Data[i] - out[i]
 			}
 		})
+	}
+	return nil
+}
+
+// rollingBallRadius checks the radius of RollingBall and SubtractRollingBallBackground.
+func rollingBallRadius(op string, radius float64) error {
+	if !(radius >= 0) || radius > 100000 {
+		return fmt.Errorf("%s: radius must be in [0, 100000], got %v", op, radius)
 	}
 	return nil
 }

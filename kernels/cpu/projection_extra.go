@@ -66,14 +66,8 @@ func ExtendedDepthOfFocus(dst Plane, image Volume, p EDFParams) error {
 	if err := checkProjection(op, dst, image); err != nil {
 		return err
 	}
-	if p.Radius < 0 || p.Radius > 1024 {
-		return fmt.Errorf("%s: radius must be in [0, 1024], got %d", op, p.Radius)
-	}
-	if !(p.Sigma >= 0) || math.IsInf(p.Sigma, 0) {
-		return fmt.Errorf("%s: sigma must be finite and >= 0, got %v", op, p.Sigma)
-	}
-	if rg := 4*p.Sigma + 0.5; rg > maxGaussianRadius {
-		return fmt.Errorf("%s: sigma %v gives a Gaussian radius of %.0f, more than %d", op, p.Sigma, rg, maxGaussianRadius)
+	if err := edfParams(op, p); err != nil {
+		return err
 	}
 	nz, ny, nx := image.Shape[0], image.Shape[1], image.Shape[2]
 	n := ny * nx
@@ -124,6 +118,20 @@ func ExtendedDepthOfFocus(dst Plane, image Volume, p EDFParams) error {
 				}
 			}
 		})
+	}
+	return nil
+}
+
+// edfParams checks the parameters of ExtendedDepthOfFocus.
+func edfParams(op string, p EDFParams) error {
+	if p.Radius < 0 || p.Radius > 1024 {
+		return fmt.Errorf("%s: radius must be in [0, 1024], got %d", op, p.Radius)
+	}
+	if !(p.Sigma >= 0) || math.IsInf(p.Sigma, 0) {
+		return fmt.Errorf("%s: sigma must be finite and >= 0, got %v", op, p.Sigma)
+	}
+	if rg := 4*p.Sigma + 0.5; rg > maxGaussianRadius {
+		return fmt.Errorf("%s: sigma %v gives a Gaussian radius of %.0f, more than %d", op, p.Sigma, rg, maxGaussianRadius)
 	}
 	return nil
 }

@@ -43,31 +43,9 @@ func RichardsonLucy(dst, image Array, p RichardsonLucyParams) error {
 	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	rank := len(image.Shape)
-	sigma, err := perAxisFloats(op+": psf_sigma", p.PSFSigma, rank)
+	psf, err := richardsonLucyPSF(op, len(image.Shape), p)
 	if err != nil {
 		return err
-	}
-	size, err := perAxisInts(op+": psf_size", p.PSFSize, rank)
-	if err != nil {
-		return err
-	}
-	if p.NumIter < 0 || p.NumIter > 100000 {
-		return fmt.Errorf("%s: num_iter must be in [0, 100000], got %d", op, p.NumIter)
-	}
-	if !(p.FilterEpsilon >= 0) {
-		return fmt.Errorf("%s: filter_epsilon must be >= 0, got %v", op, p.FilterEpsilon)
-	}
-	psf := make([][]float64, rank)
-	for axis := range rank {
-		s, k := sigma[axis], size[axis]
-		if !(s >= 0) || math.IsInf(s, 0) {
-			return fmt.Errorf("%s: psf_sigma must be finite and >= 0, got %v", op, s)
-		}
-		if k < 1 || k%2 == 0 || k > 2*maxFFTRadius+1 {
-			return fmt.Errorf("%s: psf_size must be odd and in [1, %d], got %d", op, 2*maxFFTRadius+1, k)
-		}
-		psf[axis] = psfWeights(s, k)
 	}
 	n := len(image.Data)
 	img := make([]float64, n)
@@ -124,6 +102,37 @@ func RichardsonLucy(dst, image Array, p RichardsonLucyParams) error {
 		}
 	})
 	return nil
+}
+
+// richardsonLucyPSF checks the parameters of RichardsonLucy for an image of the given
+// rank and returns the PSF's 1D weights per axis.
+func richardsonLucyPSF(op string, rank int, p RichardsonLucyParams) ([][]float64, error) {
+	sigma, err := perAxisFloats(op+": psf_sigma", p.PSFSigma, rank)
+	if err != nil {
+		return nil, err
+	}
+	size, err := perAxisInts(op+": psf_size", p.PSFSize, rank)
+	if err != nil {
+		return nil, err
+	}
+	if p.NumIter < 0 || p.NumIter > 100000 {
+		return nil, fmt.Errorf("%s: num_iter must be in [0, 100000], got %d", op, p.NumIter)
+	}
+	if !(p.FilterEpsilon >= 0) {
+		return nil, fmt.Errorf("%s: filter_epsilon must be >= 0, got %v", op, p.FilterEpsilon)
+	}
+	psf := make([][]float64, rank)
+	for axis := range rank {
+		s, k := sigma[axis], size[axis]
+		if !(s >= 0) || math.IsInf(s, 0) {
+			return nil, fmt.Errorf("%s: psf_sigma must be finite and >= 0, got %v", op, s)
+		}
+		if k < 1 || k%2 == 0 || k > 2*maxFFTRadius+1 {
+			return nil, fmt.Errorf("%s: psf_size must be odd and in [1, %d], got %d", op, 2*maxFFTRadius+1, k)
+		}
+		psf[axis] = psfWeights(s, k)
+	}
+	return psf, nil
 }
 
 // psfWeights returns the normalised 1D Gaussian of standard deviation s sampled at the
@@ -271,14 +280,8 @@ func DenoiseTVChambolle(dst, image Array, p DenoiseTVChambolleParams) error {
 	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	if !(p.Weight > 0) || math.IsInf(p.Weight, 0) {
-		return fmt.Errorf("%s: weight must be finite and > 0, got %v", op, p.Weight)
-	}
-	if !(p.Eps >= 0) {
-		return fmt.Errorf("%s: eps must be >= 0, got %v", op, p.Eps)
-	}
-	if p.MaxNumIter < 1 || p.MaxNumIter > 100000 {
-		return fmt.Errorf("%s: max_num_iter must be in [1, 100000], got %d", op, p.MaxNumIter)
+	if err := tvChambolleParams(op, p); err != nil {
+		return err
 	}
 	rank := len(image.Shape)
 	nz, ny, nx := dims3(image.Shape)
@@ -415,5 +418,19 @@ func DenoiseTVChambolle(dst, image Array, p DenoiseTVChambolleParams) error {
 			dst.Data[i] = float32(out[i])
 		}
 	})
+	return nil
+}
+
+// tvChambolleParams checks the parameters of DenoiseTVChambolle.
+func tvChambolleParams(op string, p DenoiseTVChambolleParams) error {
+	if !(p.Weight > 0) || math.IsInf(p.Weight, 0) {
+		return fmt.Errorf("%s: weight must be finite and > 0, got %v", op, p.Weight)
+	}
+	if !(p.Eps >= 0) {
+		return fmt.Errorf("%s: eps must be >= 0, got %v", op, p.Eps)
+	}
+	if p.MaxNumIter < 1 || p.MaxNumIter > 100000 {
+		return fmt.Errorf("%s: max_num_iter must be in [1, 100000], got %d", op, p.MaxNumIter)
+	}
 	return nil
 }

@@ -168,8 +168,9 @@ func Frangi(dst, image Array, p FrangiParams) error {
 //kernreg:op name=meijering tags=filter,ridge,neurite ref=skimage.filters.meijering slices=coupled
 func Meijering(dst, image Array, p MeijeringParams) error {
 	const op = "meijering"
-	if math.IsNaN(p.Alpha) || math.IsInf(p.Alpha, 0) {
-		return fmt.Errorf("%s: alpha must be finite, got %v", op, p.Alpha)
+	a32, err := meijeringAlpha(op, p.Alpha, len(image.Shape))
+	if err != nil {
+		return err
 	}
 	src, err := ridgeArgs(op, dst, image, p.Sigmas, p.Mode, p.BlackRidges)
 	if err != nil {
@@ -178,11 +179,6 @@ func Meijering(dst, image Array, p MeijeringParams) error {
 	mode, _ := ParseMode(p.Mode)
 	threeD := len(image.Shape) == 3
 	nx := image.Shape[len(image.Shape)-1]
-	alpha := p.Alpha
-	if alpha == -1 {
-		alpha = 1 / float64(len(image.Shape))
-	}
-	a32 := float32(alpha)
 	aux := make([]float32, len(image.Data))
 	ridgeScales(src, image.Shape, p.Sigmas, mode, p.Cval, func(first bool, s float64, g []float32) {
 		hessianEigenRows(g, image.Shape, float32(s*s), func(r int, ev [3][]float32) {
@@ -210,6 +206,18 @@ func Meijering(dst, image Array, p MeijeringParams) error {
 		})
 	})
 	return nil
+}
+
+// meijeringAlpha checks Meijering's alpha and returns it as float32, 1/rank for the
+// default -1 (skimage's None).
+func meijeringAlpha(op string, alpha float64, rank int) (float32, error) {
+	if math.IsNaN(alpha) || math.IsInf(alpha, 0) {
+		return 0, fmt.Errorf("%s: alpha must be finite, got %v", op, alpha)
+	}
+	if alpha == -1 {
+		alpha = 1 / float64(rank)
+	}
+	return float32(alpha), nil
 }
 
 // frangiWeights checks Frangi's alpha, beta and gamma and returns the denominators

@@ -10,8 +10,10 @@ import (
 // response, and keeps the maximum over the sigmas in dst.
 
 var (
-	kSatoScale   = kernel(srcHessian, "sato_scale", Buf, Int, Buf, Int, Int, Int, Int, Int, Float, Real)
-	kFrangiScale = kernel(srcHessian, "frangi_scale", Buf, Int, Buf, Int, Int, Int, Int, Int, Float, Real, Float, Float, Float)
+	kSatoScale      = kernel(srcHessian, "sato_scale", Buf, Int, Buf, Int, Int, Int, Int, Int, Float, Real)
+	kFrangiScale    = kernel(srcHessian, "frangi_scale", Buf, Int, Buf, Int, Int, Int, Int, Int, Float, Real, Float, Float, Float)
+	kMeijeringAux   = kernel(srcHessian, "meijering_aux", Buf, Buf, Int, Int, Int, Int, Float, Real, Float)
+	kMeijeringScale = kernel(srcHessian, "meijering_scale", Buf, Int, Buf, Int, Int, Float)
 )
 
 // Sato computes the Sato tubeness filter, as skimage.filters.sato (skimage 0.19) on a
@@ -52,6 +54,51 @@ func Frangi(dst, image Array, p cpu.FrangiParams) error {
 			z, y, x := dst.dims3()
 			return kFrangiScale.Launch(dst.Dev(), grid3(dst.View), dst.Buf, dst.Off, g.Buf, z, y, x,
 				b2i(len(dst.Shape) == 3), b2i(first), scale, float64(thirdTurn), alphaSq, betaSq, gammaSq)
+		})
+}
+
+// Meijering computes the Meijering neuriteness filter, as skimage.filters.meijering
+// (skimage 0.19) on a float32 image: with l the eigenvalue of sigma²·H of largest
+// magnitude, aux = l·α + l (2D) or (l·α + l·α) + l (3D) in float32, α = alpha (1/ndim
+// for the default -1); with m the minimum of aux over the whole image (1e-10 if it is
+// 0, NaN if aux holds a NaN) the response is aux/m where aux < 0 and 0 elsewhere, and
+// the result is the maximum over the sigmas. With black_ridges=true the image is first
+// inverted to 1 - image. m comes from the device range reduction of each scale's aux.
+//
+//kernreg:op name=meijering tags=filter,ridge,neurite ref=skimage.filters.meijering slices=coupled
+func Meijering(dst, image Array, p cpu.MeijeringParams) error {
+	const op = "meijering"
+	alpha, err := cpu.MeijeringAlphaOf(op, p.Alpha, len(image.Shape))
+	if err != nil {
+		return err
+	}
+	if err := checkPair(op, dst.View, image.View); err != nil {
+		return err
+	}
+	n := dst.Len()
+	b, err := scratch(dst.Dev(), op, n)
+	if err != nil {
+		return err
+	}
+	defer b.Release()
+	aux := View{Buf: b, Shape: dst.Shape}
+	return ridgeScales(op, dst.View, image.View, p.Sigmas, p.Mode, p.Cval, p.BlackRidges,
+		func(g View, first bool, scale float32) error {
+			dev := dst.Dev()
+			z, y, x := dst.dims3()
+			if err := kMeijeringAux.Launch(dev, grid3(dst.View), aux.Buf, g.Buf, z, y, x,
+				b2i(len(dst.Shape) == 3), scale, float64(thirdTurn), alpha); err != nil {
+				return err
+			}
+			r, err := deviceRange(op, aux)
+			if err != nil {
+				return err
+			}
+			m := r.nanOr()
+			if m == 0 {
+				m = 1e-10 // skimage's _divide_nonzero
+			}
+			return kMeijeringScale.Launch(dev, []int{n}, dst.Buf, dst.Off, aux.Buf, n, b2i(first), m)
 		})
 }
 

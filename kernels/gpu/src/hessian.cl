@@ -232,3 +232,33 @@ KERNEL frangi_scale(GLOBAL float* dst, int doff, GLOBAL const float* g, int nz, 
 	}
 	merge_scale(dst, doff + (z * ny + y) * nx + x, first, v);
 }
+
+/* meijering_aux: skimage 0.19's normalised eigenvalue at one scale, in float32: with l the
+ * eigenvalue of largest magnitude, l·α + l (2D) or (l·α + l·α) + l (3D). */
+KERNEL meijering_aux(GLOBAL float* aux, GLOBAL const float* g, int nz, int ny, int nx,
+                     int three_d, float scale, real third_turn, float alpha) {
+	int x = GID(0), y = GID(1), z = GID(2);
+	if (x >= nx || y >= ny || z >= nz) return;
+	float ev[3];
+	hessian_eigenvalues(g, z, y, x, nz, ny, nx, three_d, scale, third_turn, ev);
+	float v;
+	if (three_d) {
+		sort3(ev, 1);
+		float l = ev[2];
+		v = (l * alpha + l * alpha) + l;
+	} else {
+		sort2(ev, 1);
+		float l = ev[1];
+		v = l * alpha + l;
+	}
+	aux[(z * ny + y) * nx + x] = v;
+}
+
+/* meijering_scale: the response aux/m where aux < 0, else 0, merged into dst; m is the
+ * image-wide minimum of aux (1e-10 for 0), found by the caller. */
+KERNEL meijering_scale(GLOBAL float* dst, int doff, GLOBAL const float* aux, int n, int first, float m) {
+	int i = GID(0);
+	if (i >= n) return;
+	float a = aux[i];
+	merge_scale(dst, doff + i, first, a < 0.0f ? a / m : 0.0f);
+}
