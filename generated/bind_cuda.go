@@ -4468,6 +4468,21 @@ func bindCUDASign(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCUDASkeletonize parses skeletonize's parameters and binds gpu.Skeletonize.
+func bindCUDASkeletonize(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Skeletonize(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
 // bindCUDASmaller parses smaller's parameters and binds gpu.Smaller.
 func bindCUDASmaller(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -4940,6 +4955,36 @@ func bindCUDASumZProjection(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.SumZProjection(gpu.Plane{View: d}, gpu.Volume{View: s0})
+	}, nil
+}
+
+var paramsCUDAThin = []registry.Param{{
+	Default: "0",
+	Doc:     "Most iterations (each a pair of subiterations); 0 runs until nothing changes.",
+	GoField: "MaxNumIter",
+	GoType:  "int",
+	Min:     registry.Bound(0.0),
+	Name:    "max_num_iter",
+	Type:    registry.IntParam,
+}}
+
+// bindCUDAThin parses thin's parameters and binds gpu.Thin.
+func bindCUDAThin(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ThinParams
+	var err error
+	if p.MaxNumIter, err = v.Int(&paramsCUDAThin[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Thin(gpu.Plane{View: d}, gpu.Plane{View: s0}, p)
 	}, nil
 }
 

@@ -4468,6 +4468,21 @@ func bindOPENCLSign(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindOPENCLSkeletonize parses skeletonize's parameters and binds gpu.Skeletonize.
+func bindOPENCLSkeletonize(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Skeletonize(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
 // bindOPENCLSmaller parses smaller's parameters and binds gpu.Smaller.
 func bindOPENCLSmaller(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -4940,6 +4955,36 @@ func bindOPENCLSumZProjection(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.SumZProjection(gpu.Plane{View: d}, gpu.Volume{View: s0})
+	}, nil
+}
+
+var paramsOPENCLThin = []registry.Param{{
+	Default: "0",
+	Doc:     "Most iterations (each a pair of subiterations); 0 runs until nothing changes.",
+	GoField: "MaxNumIter",
+	GoType:  "int",
+	Min:     registry.Bound(0.0),
+	Name:    "max_num_iter",
+	Type:    registry.IntParam,
+}}
+
+// bindOPENCLThin parses thin's parameters and binds gpu.Thin.
+func bindOPENCLThin(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ThinParams
+	var err error
+	if p.MaxNumIter, err = v.Int(&paramsOPENCLThin[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Thin(gpu.Plane{View: d}, gpu.Plane{View: s0}, p)
 	}, nil
 }
 
