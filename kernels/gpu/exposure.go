@@ -12,7 +12,7 @@ import (
 var (
 	srcExposure = source("exposure.cl")
 
-	kMatchHistograms = kernel(srcExposure, "match_histograms", Buf, Int, Buf, Int, Int, Buf, Buf)
+	kMatchHistograms = kernel(srcExposure, "match_histograms", Buf, Int, Buf, Int, Int, Buf, Buf, Int)
 	kClaheUint       = kernel(srcExposure, "clahe_uint", Buf, Buf, Int, Int)
 	kClaheBins       = kernel(srcExposure, "clahe_bins", Buf, Buf, Int, Float, Float, Int)
 	kClaheHist       = kernel(srcExposure, "clahe_hist", Buf, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int)
@@ -25,8 +25,9 @@ var (
 // reference's quantiles, the reference's distinct values) in real, stored as float32,
 // the quantile of a value being the fraction of pixels <= it. Both images are sorted on
 // the device (bitonic sort) and each pixel finds its quantile and the reference's
-// neighbouring distinct values by binary search. Both images must have the same shape;
-// NaN is an error.
+// neighbouring distinct values by binary search (the sign of a zero result is the
+// CPU's too: a device flag says whether the reference has -0). Both images must have
+// the same shape; NaN is an error.
 //
 //kernreg:op name=match_histograms tags=intensity,exposure,histogram ref=skimage.exposure.match_histograms slices=coupled
 func MatchHistograms(dst, image, reference Array) error {
@@ -46,6 +47,11 @@ func MatchHistograms(dst, image, reference Array) error {
 			return fmt.Errorf("%s: the image or the reference has NaN", op)
 		}
 	}
+	// With no NaN, the flag is whether the reference has a -0.
+	negzero, err := hasNaNOrNegZero(op, reference.View)
+	if err != nil {
+		return err
+	}
 	n := dst.Len()
 	simg, _, err := sortedCopy(op, image.Buf, image.Off, n, infBits, true)
 	if err != nil {
@@ -57,7 +63,7 @@ func MatchHistograms(dst, image, reference Array) error {
 		return err
 	}
 	defer sref.Release()
-	return kMatchHistograms.Launch(dst.Dev(), []int{n}, dst.Buf, dst.Off, image.Buf, image.Off, n, simg, sref)
+	return kMatchHistograms.Launch(dst.Dev(), []int{n}, dst.Buf, dst.Off, image.Buf, image.Off, n, simg, sref, b2i(negzero))
 }
 
 // EqualizeAdapthist enhances local contrast by contrast limited adaptive histogram

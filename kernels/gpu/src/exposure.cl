@@ -30,22 +30,28 @@ DEVICE int lower_bound(GLOBAL const float* a, int n, float v) {
  * value at sorted position c-1 (c the pixel's count) belongs to the first distinct value
  * whose count reaches c. Where that count is c the result is that value; else it lies
  * between the previous distinct value and this one, with kernels/cpu's interpolator
- * arithmetic (slope, then the NaN fallbacks) in real. */
+ * arithmetic (slope, then the NaN fallbacks) in real. The sort leaves -0 and +0 in any
+ * order; the distinct value zero is -0 where the reference has a -0 (negzero), as
+ * numpy.unique's first occurrence. */
 KERNEL match_histograms(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff, int n,
-                        GLOBAL const float* simg, GLOBAL const float* sref) {
+                        GLOBAL const float* simg, GLOBAL const float* sref, int negzero) {
 	int i = GID(0);
 	if (i >= n) return;
+	float zero = negzero ? -0.0f : 0.0f;
 	int c = upper_bound(simg, n, src[soff + i]);
 	float u = sref[c - 1];
+	if (u == 0.0f) u = zero;
 	int ub = upper_bound(sref, n, u);
 	int lb = lower_bound(sref, n, u);
 	if (ub == c || lb == 0) { /* the quantile is a reference quantile, or below the first */
 		dst[doff + i] = u;
 		return;
 	}
+	float a = sref[lb - 1];
+	if (a == 0.0f) a = zero;
 	real rn = (real)n;
 	real xa = (real)lb / rn, xb = (real)ub / rn, q = (real)c / rn;
-	real fa = (real)sref[lb - 1], fb = (real)u;
+	real fa = (real)a, fb = (real)u;
 	real s = (fb - fa) / (xb - xa);
 	real r = s * (q - xa) + fa;
 	if (r != r) {
