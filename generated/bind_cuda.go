@@ -1530,6 +1530,59 @@ func bindCUDAEqualConstant(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDAEqualizeAdapthist = []registry.Param{{
+	Default: "0",
+	Doc:     "Shape of the contextual regions, one for every axis or one per axis; 0 (the default) means max(n/8, 1) pixels on an axis of n.",
+	GoField: "KernelSize",
+	GoType:  "[]int",
+	Min:     registry.Bound(0.0),
+	Name:    "kernel_size",
+	Type:    registry.IntsParam,
+}, {
+	Default: "0.01",
+	Doc:     "Clipping limit, a fraction of the region's pixel count (higher gives more contrast); 0 disables clipping.",
+	GoField: "ClipLimit",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "clip_limit",
+	Type:    registry.FloatParam,
+}, {
+	Default: "256",
+	Doc:     "Number of gray bins of the histograms.",
+	GoField: "Nbins",
+	GoType:  "int",
+	Max:     registry.Bound(65536.0),
+	Min:     registry.Bound(1.0),
+	Name:    "nbins",
+	Type:    registry.IntParam,
+}}
+
+// bindCUDAEqualizeAdapthist parses equalize_adapthist's parameters and binds gpu.EqualizeAdapthist.
+func bindCUDAEqualizeAdapthist(v registry.Values) (registry.Kernel, error) {
+	var p cpu.EqualizeAdapthistParams
+	var err error
+	if p.KernelSize, err = v.Ints(&paramsCUDAEqualizeAdapthist[0]); err != nil {
+		return nil, err
+	}
+	if p.ClipLimit, err = v.Float(&paramsCUDAEqualizeAdapthist[1]); err != nil {
+		return nil, err
+	}
+	if p.Nbins, err = v.Int(&paramsCUDAEqualizeAdapthist[2]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.EqualizeAdapthist(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsCUDAEqualizeHist = []registry.Param{{
 	Default: "256",
 	Doc:     "Number of histogram bins.",
@@ -2847,6 +2900,25 @@ func bindCUDAMaskLabel(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.MaskLabel(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.LabelArray{View: s1}, p)
+	}, nil
+}
+
+// bindCUDAMatchHistograms parses match_histograms's parameters and binds gpu.MatchHistograms.
+func bindCUDAMatchHistograms(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.MatchHistograms(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
 	}, nil
 }
 
@@ -4829,6 +4901,21 @@ func bindCUDASign(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+// bindCUDASkeletonize parses skeletonize's parameters and binds gpu.Skeletonize.
+func bindCUDASkeletonize(_ registry.Values) (registry.Kernel, error) {
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Skeletonize(gpu.Plane{View: d}, gpu.Plane{View: s0})
+	}, nil
+}
+
 // bindCUDASmaller parses smaller's parameters and binds gpu.Smaller.
 func bindCUDASmaller(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -5332,6 +5419,36 @@ func bindCUDASumZProjection(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.SumZProjection(gpu.Plane{View: d}, gpu.Volume{View: s0})
+	}, nil
+}
+
+var paramsCUDAThin = []registry.Param{{
+	Default: "0",
+	Doc:     "Most iterations (each a pair of subiterations); 0 runs until nothing changes.",
+	GoField: "MaxNumIter",
+	GoType:  "int",
+	Min:     registry.Bound(0.0),
+	Name:    "max_num_iter",
+	Type:    registry.IntParam,
+}}
+
+// bindCUDAThin parses thin's parameters and binds gpu.Thin.
+func bindCUDAThin(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ThinParams
+	var err error
+	if p.MaxNumIter, err = v.Int(&paramsCUDAThin[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.Thin(gpu.Plane{View: d}, gpu.Plane{View: s0}, p)
 	}, nil
 }
 

@@ -38,39 +38,9 @@ func EqualizeAdapthist(dst, image Array, p EqualizeAdapthistParams) error {
 	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	rank := len(image.Shape)
-	kernel, err := perAxisInts(op+": kernel_size", p.KernelSize, rank)
+	g, err := NewClaheGrid(op, image.Shape, p)
 	if err != nil {
 		return err
-	}
-	if len(p.KernelSize) == 1 && p.KernelSize[0] == 0 {
-		kernel = make([]int, rank)
-		for i, d := range image.Shape {
-			kernel[i] = max(d/8, 1)
-		}
-	}
-	for _, k := range kernel {
-		if k < 1 || k > 1<<20 {
-			return fmt.Errorf("%s: kernel_size must be in [1, 2^20] (or 0 for the default), got %v", op, p.KernelSize)
-		}
-	}
-	if !(p.ClipLimit >= 0) || math.IsInf(p.ClipLimit, 0) {
-		return fmt.Errorf("%s: clip_limit must be a finite number >= 0, got %v", op, p.ClipLimit)
-	}
-	if p.Nbins < 1 || p.Nbins > 1<<16 {
-		return fmt.Errorf("%s: nbins must be in [1, 65536], got %d", op, p.Nbins)
-	}
-	// The padded image and the region mappings grow with kernel_size and the number of
-	// regions; refuse sizes that would not fit rather than crash.
-	padded, regions := 1, 1
-	for i, d := range image.Shape {
-		k := kernel[i]
-		padded *= (d+k-1)/k*k + k
-		regions *= (d + k - 1) / k
-	}
-	if padded > max(16*len(image.Data), 1<<24) || regions*p.Nbins > 1<<28 {
-		return fmt.Errorf("%s: kernel_size %v and nbins %d need %d padded pixels and %d histogram bins, too many for a %v image",
-			op, kernel, p.Nbins, padded, regions*p.Nbins, image.Shape)
 	}
 	lo, hi := minMax(image.Data)
 	if lo != lo {
@@ -81,14 +51,7 @@ func EqualizeAdapthist(dst, image Array, p EqualizeAdapthistParams) error {
 		data = make([]float32, len(image.Data))
 		rescaleIntensity(data, image.Data, float64(lo), float64(hi), 0, 1, false)
 	}
-	levels := claheLevels(data)
-	var shape, k [3]int
-	shape[0], shape[1], shape[2] = dims3(image.Shape)
-	k[0], k[1], k[2] = 1, kernel[rank-2], kernel[rank-1]
-	if rank == 3 {
-		k[0] = kernel[0]
-	}
-	res := clahe(levels, shape, k, p.ClipLimit, p.Nbins)
+	res := clahe(claheLevels(data), g)
 	parallel(len(res), 1<<16, func(a, b int) {
 		for i := a; i < b; i++ {
 			dst.Data[i] = float32(res[i])
@@ -138,22 +101,106 @@ func claheLevels(data []float32) []uint16 {
 	return u
 }
 
-// clahe is skimage's _clahe on a (Z, Y, X) image of 14-bit levels with kernel k (kz = 1
-// for a 2D image, which changes nothing: the extra axis only adds zero terms). It
-// returns the equalized levels.
-func clahe(img []uint16, s, k [3]int, clipLimit float64, nbins int) []uint16 {
-	var start, ps, nsHist [3]int
+// ClaheGrid is the geometry of EqualizeAdapthist on a (Z, Y, X) image (Z = 1 and a
+// kernel of 1 on Z for a 2D image, which changes nothing: the extra axis only adds zero
+// terms). The image is padded by reflection (numpy.pad's reflect) with Start pixels
+// before it on each axis; the Regions contextual regions of Kernel pixels start at
+// Start, so the region area's index a on an axis reads the image at Mirror's index a.
+type ClaheGrid struct {
+	Shape, Kernel, Start, Regions [3]int
+	// Nbins histogram bins of BinSize 14-bit levels each (a level's bin is level/BinSize).
+	Nbins, BinSize int
+	// ClipLimit is the clip limit in pixels, RegionSize the pixels of a region.
+	ClipLimit, RegionSize int
+}
+
+// NewClaheGrid checks EqualizeAdapthist's parameters against an image shape and
+// returns the geometry.
+func NewClaheGrid(op string, shape []int, p EqualizeAdapthistParams) (ClaheGrid, error) {
+	rank := len(shape)
+	kernel, err := perAxisInts(op+": kernel_size", p.KernelSize, rank)
+	if err != nil {
+		return ClaheGrid{}, err
+	}
+	if len(p.KernelSize) == 1 && p.KernelSize[0] == 0 {
+		kernel = make([]int, rank)
+		for i, d := range shape {
+			kernel[i] = max(d/8, 1)
+		}
+	}
+	for _, k := range kernel {
+		if k < 1 || k > 1<<20 {
+			return ClaheGrid{}, fmt.Errorf("%s: kernel_size must be in [1, 2^20] (or 0 for the default), got %v", op, p.KernelSize)
+		}
+	}
+	if !(p.ClipLimit >= 0) || math.IsInf(p.ClipLimit, 0) {
+		return ClaheGrid{}, fmt.Errorf("%s: clip_limit must be a finite number >= 0, got %v", op, p.ClipLimit)
+	}
+	if p.Nbins < 1 || p.Nbins > 1<<16 {
+		return ClaheGrid{}, fmt.Errorf("%s: nbins must be in [1, 65536], got %d", op, p.Nbins)
+	}
+	// The padded image and the region mappings grow with kernel_size and the number of
+	// regions; refuse sizes that would not fit rather than crash.
+	padded, regions, n := 1, 1, 1
+	for i, d := range shape {
+		k := kernel[i]
+		padded *= (d+k-1)/k*k + k
+		regions *= (d + k - 1) / k
+		n *= d
+	}
+	if padded > max(16*n, 1<<24) || regions*p.Nbins > 1<<28 {
+		return ClaheGrid{}, fmt.Errorf("%s: kernel_size %v and nbins %d need %d padded pixels and %d histogram bins, too many for a %v image",
+			op, kernel, p.Nbins, padded, regions*p.Nbins, shape)
+	}
+	g := ClaheGrid{Nbins: p.Nbins, BinSize: 1 + claheGrays/p.Nbins}
+	g.Shape[0], g.Shape[1], g.Shape[2] = dims3(shape)
+	g.Kernel = [3]int{1, kernel[rank-2], kernel[rank-1]}
+	if rank == 3 {
+		g.Kernel[0] = kernel[0]
+	}
+	g.RegionSize = 1
 	for d := 0; d < 3; d++ {
-		start[d] = k[d] / 2
-		end := (k[d]-s[d]%k[d])%k[d] + (k[d]+1)/2
-		ps[d] = s[d] + start[d] + end
-		nsHist[d] = ps[d]/k[d] - 1
+		s, k := g.Shape[d], g.Kernel[d]
+		g.Start[d] = k / 2
+		end := (k-s%k)%k + (k+1)/2
+		g.Regions[d] = (s+g.Start[d]+end)/k - 1
+		g.RegionSize *= k
+	}
+	g.ClipLimit = g.RegionSize
+	if p.ClipLimit > 0 {
+		g.ClipLimit = int(max(p.ClipLimit*float64(g.RegionSize), 1))
+	}
+	return g, nil
+}
+
+// NumRegions is the number of contextual regions.
+func (g ClaheGrid) NumRegions() int { return g.Regions[0] * g.Regions[1] * g.Regions[2] }
+
+// Mapping clips a region's histogram (modified in place) as skimage's clip_histogram
+// and writes its mapping of bins to 14-bit levels: the cumulative sum scaled to
+// [0, 16383], truncated.
+func (g ClaheGrid) Mapping(hist []int, m []int32) {
+	clipHistogram(hist, g.ClipLimit)
+	scale := float64(claheGrays-1) / float64(g.RegionSize)
+	cum := 0
+	for i, h := range hist {
+		cum += h
+		m[i] = int32(min(float64(cum)*scale, claheGrays-1))
+	}
+}
+
+// clahe is skimage's _clahe on a (Z, Y, X) image of 14-bit levels with the geometry g.
+// It returns the equalized levels.
+func clahe(img []uint16, g ClaheGrid) []uint16 {
+	s, k, start, nsHist, nbins := g.Shape, g.Kernel, g.Start, g.Regions, g.Nbins
+	var ps [3]int
+	for d := range ps {
+		ps[d] = (nsHist[d] + 1) * k[d]
 	}
 	// The padded image, binned: levels // (1 + 16384/nbins).
-	binSize := 1 + claheGrays/nbins
 	var bin [claheGrays]uint16
 	for i := range bin {
-		bin[i] = uint16(i / binSize)
+		bin[i] = uint16(i / g.BinSize)
 	}
 	padded := make([]uint16, ps[0]*ps[1]*ps[2])
 	var src [3][]int // the source index of each padded index, per axis
@@ -175,14 +222,8 @@ func clahe(img []uint16, s, k [3]int, clipLimit float64, nbins int) []uint16 {
 	})
 
 	// One mapping per histogram region.
-	npix := k[0] * k[1] * k[2]
-	clim := npix
-	if clipLimit > 0 {
-		clim = int(max(clipLimit*float64(npix), 1))
-	}
-	nRegions := nsHist[0] * nsHist[1] * nsHist[2]
+	nRegions := g.NumRegions()
 	maps := make([]int32, nRegions*nbins)
-	scale := float64(claheGrays-1) / float64(npix)
 	parallel(nRegions, 1, func(lo, hi int) {
 		hist := make([]int, nbins)
 		for reg := lo; reg < hi; reg++ {
@@ -196,13 +237,7 @@ func clahe(img []uint16, s, k [3]int, clipLimit float64, nbins int) []uint16 {
 					}
 				}
 			}
-			clipHistogram(hist, clim)
-			m := maps[reg*nbins : (reg+1)*nbins]
-			cum := 0
-			for i, h := range hist {
-				cum += h
-				m[i] = int32(min(float64(cum)*scale, claheGrays-1))
-			}
+			g.Mapping(hist, maps[reg*nbins:(reg+1)*nbins])
 		}
 	})
 

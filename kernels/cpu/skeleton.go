@@ -66,6 +66,17 @@ var zhangLUT = [256]uint8{
 	2, 3, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 0, 1, 0, 0, 0, 0, 2, 2, 0, 0, 2, 0, 0, 0,
 }
 
+// ZhangSuenTable is zhangLUT for the GPU kernels: for the 8-neighbour code of
+// binaryPlane.code, bit 0 means removable in the first pass, bit 1 in the second.
+func ZhangSuenTable() [256]uint8 { return zhangLUT }
+
+// ThinTables are skimage's G123_LUT and G123P_LUT for the GPU kernels, indexed by the
+// 8-neighbour code of binaryPlane.thinCode.
+func ThinTables() (g123, g123p [256]bool) {
+	thinLUTs.once.Do(makeThinLUTs)
+	return thinLUTs.g123, thinLUTs.g123p
+}
+
 // ThinParams are the parameters of Thin.
 type ThinParams struct {
 	// Most iterations (each a pair of subiterations); 0 runs until nothing changes.
@@ -82,8 +93,8 @@ type ThinParams struct {
 //kernreg:op name=thin tags=morphology,binary,skeleton ref=skimage.morphology.thin
 func Thin(dst, image Plane, p ThinParams) error {
 	const op = "thin"
-	if p.MaxNumIter < 0 {
-		return fmt.Errorf("%s: max_num_iter must be >= 0 (0: until nothing changes), got %d", op, p.MaxNumIter)
+	if err := p.Check(op); err != nil {
+		return err
 	}
 	g, err := planeGrid(op, dst, image)
 	if err != nil || len(image.Data) == 0 {
@@ -119,6 +130,14 @@ func Thin(dst, image Plane, p ThinParams) error {
 		}
 	}
 	g.store(dst.Data, img)
+	return nil
+}
+
+// Check validates the parameters.
+func (p ThinParams) Check(op string) error {
+	if p.MaxNumIter < 0 {
+		return fmt.Errorf("%s: max_num_iter must be >= 0 (0: until nothing changes), got %d", op, p.MaxNumIter)
+	}
 	return nil
 }
 
