@@ -2472,6 +2472,88 @@ func bindCUDAGreyOpening(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDAHMaxima = []registry.Param{{
+	Doc:     "Minimal height (depth) of the extrema that are kept, > 0.",
+	GoField: "H",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "h",
+	Type:    registry.FloatParam,
+}, {
+	Default: "3",
+	Doc:     "Neighbourhood: the neighbours at most this many orthogonal steps away; values from the rank up give the full 3x3(x3) neighbourhood, skimage's default footprint.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}}
+
+// bindCUDAHMaxima parses h_maxima's parameters and binds gpu.HMaxima.
+func bindCUDAHMaxima(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HExtremaParams
+	var err error
+	if p.H, err = v.Float(&paramsCUDAHMaxima[0]); err != nil {
+		return nil, err
+	}
+	if p.Connectivity, err = v.Int(&paramsCUDAHMaxima[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.HMaxima(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDAHMinima = []registry.Param{{
+	Doc:     "Minimal height (depth) of the extrema that are kept, > 0.",
+	GoField: "H",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "h",
+	Type:    registry.FloatParam,
+}, {
+	Default: "3",
+	Doc:     "Neighbourhood: the neighbours at most this many orthogonal steps away; values from the rank up give the full 3x3(x3) neighbourhood, skimage's default footprint.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}}
+
+// bindCUDAHMinima parses h_minima's parameters and binds gpu.HMinima.
+func bindCUDAHMinima(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HExtremaParams
+	var err error
+	if p.H, err = v.Float(&paramsCUDAHMinima[0]); err != nil {
+		return nil, err
+	}
+	if p.Connectivity, err = v.Int(&paramsCUDAHMinima[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.HMinima(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsCUDAHessianLargestEigenvalue = []registry.Param{{
 	Default: "1",
 	Doc:     "Standard deviation of the Gaussian smoothing, one value for every axis or one per axis (Z, Y, X).",
@@ -2671,6 +2753,88 @@ func bindCUDALaplace(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.Laplace(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDALocalMaxima = []registry.Param{{
+	Default: "3",
+	Doc:     "Neighbourhood: the neighbours at most this many orthogonal steps away; values from the rank up give the full 3x3(x3) neighbourhood, skimage's default.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}, {
+	Default: "true",
+	Doc:     "Whether plateaus touching the image edge may be extrema.",
+	GoField: "AllowBorders",
+	GoType:  "bool",
+	Name:    "allow_borders",
+	Type:    registry.BoolParam,
+}}
+
+// bindCUDALocalMaxima parses local_maxima's parameters and binds gpu.LocalMaxima.
+func bindCUDALocalMaxima(v registry.Values) (registry.Kernel, error) {
+	var p cpu.LocalExtremaParams
+	var err error
+	if p.Connectivity, err = v.Int(&paramsCUDALocalMaxima[0]); err != nil {
+		return nil, err
+	}
+	if p.AllowBorders, err = v.Bool(&paramsCUDALocalMaxima[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.LocalMaxima(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsCUDALocalMinima = []registry.Param{{
+	Default: "3",
+	Doc:     "Neighbourhood: the neighbours at most this many orthogonal steps away; values from the rank up give the full 3x3(x3) neighbourhood, skimage's default.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}, {
+	Default: "true",
+	Doc:     "Whether plateaus touching the image edge may be extrema.",
+	GoField: "AllowBorders",
+	GoType:  "bool",
+	Name:    "allow_borders",
+	Type:    registry.BoolParam,
+}}
+
+// bindCUDALocalMinima parses local_minima's parameters and binds gpu.LocalMinima.
+func bindCUDALocalMinima(v registry.Values) (registry.Kernel, error) {
+	var p cpu.LocalExtremaParams
+	var err error
+	if p.Connectivity, err = v.Int(&paramsCUDALocalMinima[0]); err != nil {
+		return nil, err
+	}
+	if p.AllowBorders, err = v.Bool(&paramsCUDALocalMinima[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.LocalMinima(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -3800,6 +3964,52 @@ func bindCUDAReciprocal(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.Reciprocal(gpu.Array{View: d}, gpu.Array{View: s0})
+	}, nil
+}
+
+var paramsCUDAReconstruction = []registry.Param{{
+	Default: "dilation",
+	Doc:     "dilation grows the seed under the mask; erosion shrinks it above the mask.",
+	Enum:    []string{"dilation", "erosion"},
+	GoField: "Method",
+	GoType:  "string",
+	Name:    "method",
+	Type:    registry.StringParam,
+}, {
+	Default: "3",
+	Doc:     "Neighbourhood: the neighbours at most this many orthogonal steps away, generate_binary_structure(rank, connectivity); values from the rank up give the full 3x3(x3) neighbourhood, skimage's default footprint.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}}
+
+// bindCUDAReconstruction parses reconstruction's parameters and binds gpu.Reconstruction.
+func bindCUDAReconstruction(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ReconstructionParams
+	var err error
+	if p.Method, err = v.String(&paramsCUDAReconstruction[0]); err != nil {
+		return nil, err
+	}
+	if p.Connectivity, err = v.Int(&paramsCUDAReconstruction[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.Reconstruction(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1}, p)
 	}, nil
 }
 

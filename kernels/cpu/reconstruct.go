@@ -191,6 +191,10 @@ func HMinima(dst, image Array, p HExtremaParams) error {
 	return hExtrema("h_minima", dst, image, p, true)
 }
 
+// HExtremaResolution is skimage's 2 * np.finfo(float32).resolution: HMaxima's eps is
+// HExtremaResolution * |v| in float32 (the GPU kernels share it).
+const HExtremaResolution = float32(2) * float32(1e-6)
+
 // CheckH refuses an h that is not finite and > 0 (the GPU kernels share it).
 func (p HExtremaParams) CheckH(op string) error {
 	if !(p.H > 0) || math.IsInf(p.H, 0) {
@@ -228,8 +232,7 @@ func hExtrema(op string, dst, image Array, p HExtremaParams, minima bool) error 
 		clear(dst.Data)
 		return nil
 	}
-	h32 := float32(p.H)
-	const res = float32(2) * float32(1e-6) // 2 * np.finfo(float32).resolution
+	h32, res := float32(p.H), HExtremaResolution
 	shifted := make([]float32, len(image.Data))
 	for i, v := range image.Data {
 		eps := res * float32(math.Abs(float64(v)))
