@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kernreg/kernreg/conformance"
@@ -229,4 +230,40 @@ func float32s(shape []int, d []float32) *registry.Array {
 		panic(err)
 	}
 	return a
+}
+
+// TestRegionsNaNErrors checks that the GPU refuses NaN as the CPU does, naming the
+// same first NaN pixel.
+func TestRegionsNaNErrors(t *testing.T) {
+	needDevice(t)
+	ctx := context.Background()
+	shape := []int{41, 53}
+	_, grey := blobImages(shape, 5)
+	d := slices.Clone(mustF32(grey))
+	d[1234], d[2000] = float32(math.NaN()), float32(math.NaN())
+	nan := float32s(shape, d)
+	for _, c := range []struct {
+		op     string
+		ins    []*registry.Array
+		params registry.Values
+	}{
+		{"reconstruction", []*registry.Array{grey, nan}, nil},
+		{"reconstruction", []*registry.Array{nan, grey}, nil},
+		{"h_maxima", []*registry.Array{nan}, registry.Values{"h": "0.5"}},
+		{"h_minima", []*registry.Array{nan}, registry.Values{"h": "0.5"}},
+	} {
+		for _, lib := range []string{"cpu", "opencl"} {
+			f, err := registry.Lookup(lib + ":" + c.op)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := f.Call(ctx, c.ins, c.params, false)
+			if err == nil {
+				out.Release()
+				t.Errorf("%s:%s: no error on NaN", lib, c.op)
+			} else if !strings.Contains(err.Error(), "NaN in the") || !strings.Contains(err.Error(), "at pixel 1234") {
+				t.Errorf("%s:%s: error %v, want one naming pixel 1234", lib, c.op, err)
+			}
+		}
+	}
 }
