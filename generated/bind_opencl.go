@@ -633,6 +633,37 @@ func bindOPENCLBinaryErosion(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLBinaryFillHoles = []registry.Param{{
+	Default: "1",
+	Doc:     "Which neighbours touch: those at most this many orthogonal steps away, scipy.ndimage.generate_binary_structure(rank, connectivity). In 2D 1 is 4-connected and 2 is 8-connected; in 3D 1, 2 and 3 are 6-, 18- and 26-connected.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}}
+
+// bindOPENCLBinaryFillHoles parses binary_fill_holes's parameters and binds gpu.BinaryFillHoles.
+func bindOPENCLBinaryFillHoles(v registry.Values) (registry.Kernel, error) {
+	var p cpu.LabelParams
+	var err error
+	if p.Connectivity, err = v.Int(&paramsOPENCLBinaryFillHoles[0]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.BinaryFillHoles(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 // bindOPENCLBinaryNot parses binary_not's parameters and binds gpu.BinaryNot.
 func bindOPENCLBinaryNot(_ registry.Values) (registry.Kernel, error) {
 	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
@@ -741,6 +772,53 @@ func bindOPENCLBinaryOr(_ registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.BinaryOr(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1})
+	}, nil
+}
+
+var paramsOPENCLBinaryPropagation = []registry.Param{{
+	Default: "1",
+	Doc:     "Which neighbours touch: those at most this many orthogonal steps away, generate_binary_structure(rank, connectivity).",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}, {
+	Default: "0",
+	Doc:     "Value of the pixels past the edges, 0 or 1: with 1 the edges are seeds too.",
+	GoField: "BorderValue",
+	GoType:  "int",
+	Max:     registry.Bound(1.0),
+	Min:     registry.Bound(0.0),
+	Name:    "border_value",
+	Type:    registry.IntParam,
+}}
+
+// bindOPENCLBinaryPropagation parses binary_propagation's parameters and binds gpu.BinaryPropagation.
+func bindOPENCLBinaryPropagation(v registry.Values) (registry.Kernel, error) {
+	var p cpu.BinaryPropagationParams
+	var err error
+	if p.Connectivity, err = v.Int(&paramsOPENCLBinaryPropagation[0]); err != nil {
+		return nil, err
+	}
+	if p.BorderValue, err = v.Int(&paramsOPENCLBinaryPropagation[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.BinaryPropagation(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1}, p)
 	}, nil
 }
 
@@ -2632,6 +2710,88 @@ func bindOPENCLGreyOpening(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLHMaxima = []registry.Param{{
+	Doc:     "Minimal height (depth) of the extrema that are kept, > 0.",
+	GoField: "H",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "h",
+	Type:    registry.FloatParam,
+}, {
+	Default: "3",
+	Doc:     "Neighbourhood: the neighbours at most this many orthogonal steps away; values from the rank up give the full 3x3(x3) neighbourhood, skimage's default footprint.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}}
+
+// bindOPENCLHMaxima parses h_maxima's parameters and binds gpu.HMaxima.
+func bindOPENCLHMaxima(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HExtremaParams
+	var err error
+	if p.H, err = v.Float(&paramsOPENCLHMaxima[0]); err != nil {
+		return nil, err
+	}
+	if p.Connectivity, err = v.Int(&paramsOPENCLHMaxima[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.HMaxima(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLHMinima = []registry.Param{{
+	Doc:     "Minimal height (depth) of the extrema that are kept, > 0.",
+	GoField: "H",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "h",
+	Type:    registry.FloatParam,
+}, {
+	Default: "3",
+	Doc:     "Neighbourhood: the neighbours at most this many orthogonal steps away; values from the rank up give the full 3x3(x3) neighbourhood, skimage's default footprint.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}}
+
+// bindOPENCLHMinima parses h_minima's parameters and binds gpu.HMinima.
+func bindOPENCLHMinima(v registry.Values) (registry.Kernel, error) {
+	var p cpu.HExtremaParams
+	var err error
+	if p.H, err = v.Float(&paramsOPENCLHMinima[0]); err != nil {
+		return nil, err
+	}
+	if p.Connectivity, err = v.Int(&paramsOPENCLHMinima[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.HMinima(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsOPENCLHessianLargestEigenvalue = []registry.Param{{
 	Default: "1",
 	Doc:     "Standard deviation of the Gaussian smoothing, one value for every axis or one per axis (Z, Y, X).",
@@ -2831,6 +2991,88 @@ func bindOPENCLLaplace(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.Laplace(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLLocalMaxima = []registry.Param{{
+	Default: "3",
+	Doc:     "Neighbourhood: the neighbours at most this many orthogonal steps away; values from the rank up give the full 3x3(x3) neighbourhood, skimage's default.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}, {
+	Default: "true",
+	Doc:     "Whether plateaus touching the image edge may be extrema.",
+	GoField: "AllowBorders",
+	GoType:  "bool",
+	Name:    "allow_borders",
+	Type:    registry.BoolParam,
+}}
+
+// bindOPENCLLocalMaxima parses local_maxima's parameters and binds gpu.LocalMaxima.
+func bindOPENCLLocalMaxima(v registry.Values) (registry.Kernel, error) {
+	var p cpu.LocalExtremaParams
+	var err error
+	if p.Connectivity, err = v.Int(&paramsOPENCLLocalMaxima[0]); err != nil {
+		return nil, err
+	}
+	if p.AllowBorders, err = v.Bool(&paramsOPENCLLocalMaxima[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.LocalMaxima(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLLocalMinima = []registry.Param{{
+	Default: "3",
+	Doc:     "Neighbourhood: the neighbours at most this many orthogonal steps away; values from the rank up give the full 3x3(x3) neighbourhood, skimage's default.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}, {
+	Default: "true",
+	Doc:     "Whether plateaus touching the image edge may be extrema.",
+	GoField: "AllowBorders",
+	GoType:  "bool",
+	Name:    "allow_borders",
+	Type:    registry.BoolParam,
+}}
+
+// bindOPENCLLocalMinima parses local_minima's parameters and binds gpu.LocalMinima.
+func bindOPENCLLocalMinima(v registry.Values) (registry.Kernel, error) {
+	var p cpu.LocalExtremaParams
+	var err error
+	if p.Connectivity, err = v.Int(&paramsOPENCLLocalMinima[0]); err != nil {
+		return nil, err
+	}
+	if p.AllowBorders, err = v.Bool(&paramsOPENCLLocalMinima[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.LocalMinima(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 
@@ -4053,6 +4295,52 @@ func bindOPENCLReciprocal(_ registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLReconstruction = []registry.Param{{
+	Default: "dilation",
+	Doc:     "dilation grows the seed under the mask; erosion shrinks it above the mask.",
+	Enum:    []string{"dilation", "erosion"},
+	GoField: "Method",
+	GoType:  "string",
+	Name:    "method",
+	Type:    registry.StringParam,
+}, {
+	Default: "3",
+	Doc:     "Neighbourhood: the neighbours at most this many orthogonal steps away, generate_binary_structure(rank, connectivity); values from the rank up give the full 3x3(x3) neighbourhood, skimage's default footprint.",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}}
+
+// bindOPENCLReconstruction parses reconstruction's parameters and binds gpu.Reconstruction.
+func bindOPENCLReconstruction(v registry.Values) (registry.Kernel, error) {
+	var p cpu.ReconstructionParams
+	var err error
+	if p.Method, err = v.String(&paramsOPENCLReconstruction[0]); err != nil {
+		return nil, err
+	}
+	if p.Connectivity, err = v.Int(&paramsOPENCLReconstruction[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		s1, err := gpu.ViewOf(srcs[1])
+		if err != nil {
+			return err
+		}
+		return gpu.Reconstruction(gpu.Array{View: d}, gpu.Array{View: s0}, gpu.Array{View: s1}, p)
+	}, nil
+}
+
 var paramsOPENCLRelabelSequential = []registry.Param{{
 	Default: "1",
 	Doc:     "The first label of the output; 0 stays 0.",
@@ -4114,6 +4402,48 @@ func bindOPENCLRemoveLargeLabels(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsOPENCLRemoveSmallHoles = []registry.Param{{
+	Default: "64",
+	Doc:     "Background components with fewer pixels than this are filled.",
+	GoField: "AreaThreshold",
+	GoType:  "int",
+	Min:     registry.Bound(0.0),
+	Name:    "area_threshold",
+	Type:    registry.IntParam,
+}, {
+	Default: "1",
+	Doc:     "Which neighbours touch: those at most this many orthogonal steps away, generate_binary_structure(rank, connectivity).",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}}
+
+// bindOPENCLRemoveSmallHoles parses remove_small_holes's parameters and binds gpu.RemoveSmallHoles.
+func bindOPENCLRemoveSmallHoles(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SmallHolesParams
+	var err error
+	if p.AreaThreshold, err = v.Int(&paramsOPENCLRemoveSmallHoles[0]); err != nil {
+		return nil, err
+	}
+	if p.Connectivity, err = v.Int(&paramsOPENCLRemoveSmallHoles[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.RemoveSmallHoles(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsOPENCLRemoveSmallLabels = []registry.Param{{
 	Default: "100",
 	Doc:     "Labels with fewer pixels than this are removed.",
@@ -4141,6 +4471,48 @@ func bindOPENCLRemoveSmallLabels(v registry.Values) (registry.Kernel, error) {
 			return err
 		}
 		return gpu.RemoveSmallLabels(gpu.LabelArray{View: d}, gpu.LabelArray{View: s0}, p)
+	}, nil
+}
+
+var paramsOPENCLRemoveSmallObjects = []registry.Param{{
+	Default: "64",
+	Doc:     "Components with fewer pixels than this are removed.",
+	GoField: "MinSize",
+	GoType:  "int",
+	Min:     registry.Bound(0.0),
+	Name:    "min_size",
+	Type:    registry.IntParam,
+}, {
+	Default: "1",
+	Doc:     "Which neighbours touch: those at most this many orthogonal steps away, generate_binary_structure(rank, connectivity).",
+	GoField: "Connectivity",
+	GoType:  "int",
+	Max:     registry.Bound(3.0),
+	Min:     registry.Bound(1.0),
+	Name:    "connectivity",
+	Type:    registry.IntParam,
+}}
+
+// bindOPENCLRemoveSmallObjects parses remove_small_objects's parameters and binds gpu.RemoveSmallObjects.
+func bindOPENCLRemoveSmallObjects(v registry.Values) (registry.Kernel, error) {
+	var p cpu.SmallObjectsParams
+	var err error
+	if p.MinSize, err = v.Int(&paramsOPENCLRemoveSmallObjects[0]); err != nil {
+		return nil, err
+	}
+	if p.Connectivity, err = v.Int(&paramsOPENCLRemoveSmallObjects[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.RemoveSmallObjects(gpu.Array{View: d}, gpu.Array{View: s0}, p)
 	}, nil
 }
 

@@ -38,15 +38,11 @@ func Reconstruction(dst, seed, mask Array, p ReconstructionParams) error {
 	if err := checkPair(op, dst, mask); err != nil {
 		return err
 	}
-	var erosion bool
-	switch p.Method {
-	case "dilation", "":
-	case "erosion":
-		erosion = true
-	default:
-		return fmt.Errorf("%s: method must be dilation or erosion, got %q", op, p.Method)
+	erosion, err := p.Erosion(op)
+	if err != nil {
+		return err
 	}
-	conn, err := clampConnectivity(op, p.Connectivity, len(seed.Shape))
+	conn, err := ClampConnectivity(op, p.Connectivity, len(seed.Shape))
 	if err != nil {
 		return err
 	}
@@ -66,9 +62,21 @@ func Reconstruction(dst, seed, mask Array, p ReconstructionParams) error {
 	return nil
 }
 
-// clampConnectivity checks a connectivity in [1, 3] and lowers it to the rank, as
-// generate_binary_structure treats larger values.
-func clampConnectivity(op string, c, rank int) (int, error) {
+// Erosion checks the method and reports whether it is erosion (the GPU kernels share
+// it).
+func (p ReconstructionParams) Erosion(op string) (bool, error) {
+	switch p.Method {
+	case "dilation", "":
+		return false, nil
+	case "erosion":
+		return true, nil
+	}
+	return false, fmt.Errorf("%s: method must be dilation or erosion, got %q", op, p.Method)
+}
+
+// ClampConnectivity checks a connectivity in [1, 3] and lowers it to the rank, as
+// generate_binary_structure treats larger values (the GPU kernels share it).
+func ClampConnectivity(op string, c, rank int) (int, error) {
 	if c < 1 || c > 3 {
 		return 0, fmt.Errorf("%s: connectivity must be in [1, 3], got %d", op, c)
 	}
@@ -183,14 +191,26 @@ func HMinima(dst, image Array, p HExtremaParams) error {
 	return hExtrema("h_minima", dst, image, p, true)
 }
 
+// HExtremaResolution is skimage's 2 * np.finfo(float32).resolution: HMaxima's eps is
+// HExtremaResolution * |v| in float32 (the GPU kernels share it).
+const HExtremaResolution = float32(2) * float32(1e-6)
+
+// CheckH refuses an h that is not finite and > 0 (the GPU kernels share it).
+func (p HExtremaParams) CheckH(op string) error {
+	if !(p.H > 0) || math.IsInf(p.H, 0) {
+		return fmt.Errorf("%s: h must be finite and > 0, got %v", op, p.H)
+	}
+	return nil
+}
+
 func hExtrema(op string, dst, image Array, p HExtremaParams, minima bool) error {
 	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	if !(p.H > 0) || math.IsInf(p.H, 0) {
-		return fmt.Errorf("%s: h must be finite and > 0, got %v", op, p.H)
+	if err := p.CheckH(op); err != nil {
+		return err
 	}
-	conn, err := clampConnectivity(op, p.Connectivity, len(image.Shape))
+	conn, err := ClampConnectivity(op, p.Connectivity, len(image.Shape))
 	if err != nil {
 		return err
 	}
@@ -212,8 +232,7 @@ func hExtrema(op string, dst, image Array, p HExtremaParams, minima bool) error 
 		clear(dst.Data)
 		return nil
 	}
-	h32 := float32(p.H)
-	const res = float32(2) * float32(1e-6) // 2 * np.finfo(float32).resolution
+	h32, res := float32(p.H), HExtremaResolution
 	shifted := make([]float32, len(image.Data))
 	for i, v := range image.Data {
 		eps := res * float32(math.Abs(float64(v)))
@@ -286,7 +305,7 @@ func localExtrema(op string, dst, image Array, p LocalExtremaParams, minima bool
 		return err
 	}
 	rank := len(image.Shape)
-	conn, err := clampConnectivity(op, p.Connectivity, rank)
+	conn, err := ClampConnectivity(op, p.Connectivity, rank)
 	if err != nil {
 		return err
 	}

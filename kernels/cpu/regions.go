@@ -83,8 +83,8 @@ func BinaryPropagation(dst, image, mask Array, p BinaryPropagationParams) error 
 	if err := checkPair(op, dst, mask); err != nil {
 		return err
 	}
-	if p.BorderValue != 0 && p.BorderValue != 1 {
-		return fmt.Errorf("%s: border_value must be 0 or 1, got %d", op, p.BorderValue)
+	if err := p.Check(op, len(image.Shape)); err != nil {
+		return err
 	}
 	f, err := newRegionFlood(op, image.Shape, p.Connectivity)
 	if err != nil || len(image.Data) == 0 {
@@ -103,6 +103,15 @@ func BinaryPropagation(dst, image, mask Array, p BinaryPropagationParams) error 
 	f.run()
 	f.store(dst.Data, func(s byte) bool { return s == regionReached })
 	return nil
+}
+
+// Check checks border_value and the connectivity against the rank (the GPU kernels
+// share it).
+func (p BinaryPropagationParams) Check(op string, rank int) error {
+	if p.BorderValue != 0 && p.BorderValue != 1 {
+		return fmt.Errorf("%s: border_value must be 0 or 1, got %d", op, p.BorderValue)
+	}
+	return CheckConnectivity(op, p.Connectivity, rank)
 }
 
 // regionFlood is a breadth-first flood fill over a padded byte grid of states.
@@ -264,10 +273,7 @@ func removeSmall(op string, dst, image Array, minSize, connectivity int, holes b
 	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	if minSize < 0 {
-		return fmt.Errorf("%s: size must be >= 0, got %d", op, minSize)
-	}
-	if err := CheckConnectivity(op, connectivity, len(image.Shape)); err != nil {
+	if err := CheckSmallObjects(op, minSize, connectivity, len(image.Shape)); err != nil {
 		return err
 	}
 	if len(image.Data) >= 1<<32 {
@@ -291,6 +297,15 @@ func removeSmall(op string, dst, image Array, minSize, connectivity int, holes b
 		}
 	})
 	return nil
+}
+
+// CheckSmallObjects checks the size bound and the connectivity of RemoveSmallObjects and
+// RemoveSmallHoles (the GPU kernels share it).
+func CheckSmallObjects(op string, size, connectivity, rank int) error {
+	if size < 0 {
+		return fmt.Errorf("%s: size must be >= 0, got %d", op, size)
+	}
+	return CheckConnectivity(op, connectivity, rank)
 }
 
 // componentSizes counts the pixels of each label (index 0 counts the background).
