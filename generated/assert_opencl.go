@@ -48,6 +48,7 @@ var _ func(gpu.Array, gpu.Array, cpu.EqualizeHistParams) error = gpu.EqualizeHis
 var _ func(gpu.LabelArray, gpu.LabelArray, cpu.ExpandParams) error = gpu.ExpandLabels
 var _ func(gpu.Array, gpu.Array) error = gpu.Exponential
 var _ func(gpu.Plane, gpu.Volume, cpu.EDFParams) error = gpu.ExtendedDepthOfFocus
+var _ func(gpu.Array, gpu.Array, cpu.FFTConvolveParams) error = gpu.FFTConvolve
 var _ func(gpu.Array, gpu.LabelArray, cpu.FindBoundariesParams) error = gpu.FindBoundaries
 var _ func(gpu.Array, gpu.Array, cpu.FlipParams) error = gpu.Flip
 var _ func(gpu.Array, gpu.Array, cpu.FrangiParams) error = gpu.Frangi

@@ -1779,6 +1779,47 @@ func bindCUDAExtendedDepthOfFocus(v registry.Values) (registry.Kernel, error) {
 	}, nil
 }
 
+var paramsCUDAFftConvolve = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian kernel, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindCUDAFftConvolve parses fft_convolve's parameters and binds gpu.FFTConvolve.
+func bindCUDAFftConvolve(v registry.Values) (registry.Kernel, error) {
+	var p cpu.FFTConvolveParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsCUDAFftConvolve[0]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsCUDAFftConvolve[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.FFTConvolve(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsCUDAFindBoundaries = []registry.Param{{
 	Default: "1",
 	Doc:     "Which neighbours count: generate_binary_structure(rank, connectivity).",

@@ -1779,6 +1779,47 @@ func bindOPENCLExtendedDepthOfFocus(v registry.Values) (registry.Kernel, error) 
 	}, nil
 }
 
+var paramsOPENCLFftConvolve = []registry.Param{{
+	Default: "1",
+	Doc:     "Standard deviation of the Gaussian kernel, one value for every axis or one per axis (Z, Y, X).",
+	GoField: "Sigma",
+	GoType:  "[]float64",
+	Min:     registry.Bound(0.0),
+	Name:    "sigma",
+	Type:    registry.FloatsParam,
+}, {
+	Default: "4",
+	Doc:     "Cut the kernel off at this many standard deviations.",
+	GoField: "Truncate",
+	GoType:  "float64",
+	Min:     registry.Bound(0.0),
+	Name:    "truncate",
+	Type:    registry.FloatParam,
+}}
+
+// bindOPENCLFftConvolve parses fft_convolve's parameters and binds gpu.FFTConvolve.
+func bindOPENCLFftConvolve(v registry.Values) (registry.Kernel, error) {
+	var p cpu.FFTConvolveParams
+	var err error
+	if p.Sigma, err = v.Floats(&paramsOPENCLFftConvolve[0]); err != nil {
+		return nil, err
+	}
+	if p.Truncate, err = v.Float(&paramsOPENCLFftConvolve[1]); err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, dst *registry.Array, srcs []*registry.Array) error {
+		d, err := gpu.ViewOf(dst)
+		if err != nil {
+			return err
+		}
+		s0, err := gpu.ViewOf(srcs[0])
+		if err != nil {
+			return err
+		}
+		return gpu.FFTConvolve(gpu.Array{View: d}, gpu.Array{View: s0}, p)
+	}, nil
+}
+
 var paramsOPENCLFindBoundaries = []registry.Param{{
 	Default: "1",
 	Doc:     "Which neighbours count: generate_binary_structure(rank, connectivity).",

@@ -36,26 +36,9 @@ func FFTConvolve(dst, image Array, p FFTConvolveParams) error {
 	if err := checkPair(op, dst, image); err != nil {
 		return err
 	}
-	sigma, err := perAxisFloats(op+": sigma", p.Sigma, len(image.Shape))
+	kernels, err := FFTConvolveKernels(len(image.Shape), p)
 	if err != nil {
 		return err
-	}
-	if !(p.Truncate >= 0) || math.IsInf(p.Truncate, 0) {
-		return fmt.Errorf("%s: truncate must be finite and >= 0, got %v", op, p.Truncate)
-	}
-	kernels := make([][]float64, len(sigma))
-	for axis, s := range sigma {
-		if !(s >= 0) || math.IsInf(s, 0) {
-			return fmt.Errorf("%s: sigma must be finite and >= 0, got %v", op, s)
-		}
-		r := p.Truncate*s + 0.5
-		if r > float64(maxFFTRadius) {
-			return fmt.Errorf("%s: sigma %v with truncate %v gives a kernel radius of %.0f, more than %d",
-				op, s, p.Truncate, r, maxFFTRadius)
-		}
-		if s > 0 {
-			kernels[axis] = gaussianWeights(s, int(r))
-		}
 	}
 	work := make([]float64, len(image.Data))
 	parallel(len(work), ewMinChunk, func(lo, hi int) {
@@ -74,6 +57,34 @@ func FFTConvolve(dst, image Array, p FFTConvolveParams) error {
 		}
 	})
 	return nil
+}
+
+// FFTConvolveKernels checks fft_convolve's parameters for a rank-D image and returns the
+// 1D kernel of each axis (the weights of gaussian_filter), nil where sigma is 0.
+func FFTConvolveKernels(rank int, p FFTConvolveParams) ([][]float64, error) {
+	const op = "fft_convolve"
+	sigma, err := perAxisFloats(op+": sigma", p.Sigma, rank)
+	if err != nil {
+		return nil, err
+	}
+	if !(p.Truncate >= 0) || math.IsInf(p.Truncate, 0) {
+		return nil, fmt.Errorf("%s: truncate must be finite and >= 0, got %v", op, p.Truncate)
+	}
+	kernels := make([][]float64, len(sigma))
+	for axis, s := range sigma {
+		if !(s >= 0) || math.IsInf(s, 0) {
+			return nil, fmt.Errorf("%s: sigma must be finite and >= 0, got %v", op, s)
+		}
+		r := p.Truncate*s + 0.5
+		if r > float64(maxFFTRadius) {
+			return nil, fmt.Errorf("%s: sigma %v with truncate %v gives a kernel radius of %.0f, more than %d",
+				op, s, p.Truncate, r, maxFFTRadius)
+		}
+		if s > 0 {
+			kernels[axis] = gaussianWeights(s, int(r))
+		}
+	}
+	return kernels, nil
 }
 
 // maxFFTRadius bounds a kernel radius, so that a mistyped sigma is an error rather than

@@ -40,3 +40,7 @@ DEVICE int imax(int a, int b) { return a > b ? a : b; }
 DEVICE int axis_stride(int axis, int ny, int nx) { return axis == 2 ? 1 : axis == 1 ? nx : nx * ny; }
 DEVICE int axis_len(int axis, int nz, int ny, int nx) { return axis == 2 ? nx : axis == 1 ? ny : nz; }
 DEVICE int axis_pos(int axis, int z, int y, int x) { return axis == 2 ? x : axis == 1 ? y : z; }
+
+/* NONE is the uint that marks "no index": a background pixel of the union-find forests,
+ * an empty slot. */
+#define NONE 0xFFFFFFFFu

@@ -6,8 +6,6 @@
  * in raster order. Indices are relative to the view (p = base + poff); NONE marks a
  * background pixel. */
 
-#define NONE 0xFFFFFFFFu
-
 /* uf_find follows parents to the root. Reads are volatile: other work items relink
  * roots concurrently, and a stale parent only costs another round in uf_union. */
 DEVICE uint uf_find(GLOBAL volatile uint* p, uint i) {

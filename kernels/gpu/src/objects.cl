@@ -4,8 +4,6 @@
  * root, then per-root values (reached flags or pixel counts) decide each component.
  * NONE marks a pixel outside the region, as in label.cl. */
 
-#define NONE 0xFFFFFFFFu
-
 /* region_init: pixel i is in the region where (a[i] != 0 || (use_b && b[i] != 0)) differs
  * from invert (nonzero includes NaN); region pixels are their own roots. */
 KERNEL region_init(GLOBAL uint* p, GLOBAL const float* a, int aoff, GLOBAL const float* b, int boff, int use_b,

@@ -1,8 +1,6 @@
 /* Greyscale reconstruction and regional extrema (see gpu.Reconstruction, HMaxima and
  * LocalMaxima). */
 
-#define NONE 0xFFFFFFFFu
-
 /* first_nan leaves in *first the smallest index i < n where a or b holds a NaN (*first
  * starts at 0xFFFFFFFF). */
 KERNEL first_nan(GLOBAL const float* a, int aoff, GLOBAL const float* b, int boff, int n, GLOBAL volatile uint* first) {
