@@ -9,8 +9,8 @@ import (
 var (
 	srcMedian = source("median.cl")
 
-	kRankFilter      = kernel(srcMedian, "rank_filter", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float)
 	kRankFilterSmall = kernel(srcMedian, "rank_filter_small", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float)
+	kRankFilterRadix = kernel(srcMedian, "rank_filter_radix", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float)
 	kRankFilterN     = map[int]*Kernel{
 		9:  kernel(srcMedian, "rank_filter_9", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float),
 		25: kernel(srcMedian, "rank_filter_25", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float),
@@ -63,7 +63,7 @@ func selectWindow(op string, dst, image View, size []int, n, rank int, mode cpu.
 		sz = size[0]
 	}
 	z, y, x := dst.dims3()
-	k := kRankFilter
+	k := kRankFilterRadix
 	if kn, ok := kRankFilterN[n]; ok {
 		k = kn
 	} else if n <= medianSmall {
