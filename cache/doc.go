@@ -1,6 +1,7 @@
 // Package cache is kernreg's runtime cache of compiled GPU kernels: one JSON manifest per
-// device, plus the binaries it lists, so that a second start loads programs instead of
-// compiling them.
+// device, plus the binaries it lists (OpenCL program binaries, CUDA cubins), so that a
+// second start loads programs instead of compiling them. Shared is the process's cache,
+// which both GPU backends use.
 //
 // # Location
 //

@@ -8,5 +8,11 @@
 //
 // Every driver call's CUresult is checked and turned into an *Error that names the call
 // and the result (cuda: cuMemAlloc failed (CUDA_ERROR_OUT_OF_MEMORY)). Go memory handed to
-// the driver is pinned for the call; transfers into Go memory are blocking.
+// the driver is pinned for the call; transfers into Go memory are blocking, and copies of
+// 16 MiB or more page-lock the Go memory for their duration (TransferMode).
+//
+// Each kernel source's embedded PTX is JIT-compiled by the driver's linker into a cubin
+// for the device once, and the cubin kept in the kernel cache (package cache) under the
+// device's compute capability and the driver release, so that later processes load it
+// without compiling. Device memory released by kernreg is pooled per size (PoolLimit).
 package cuda
