@@ -22,6 +22,12 @@ var (
 	kResample         = kernel(srcInterp, "resample", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Int, Int, Int, Int, Real)
 	kResampleO1       = kernel(srcInterp, "resample_o1", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Int, Int, Int, Int, Real)
 	kResampleO3       = kernel(srcInterp, "resample_o3", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Int, Int, Int, Int, Real)
+	kTapTable         = kernel(srcInterp, "tap_table", Buf, Buf, Buf, Int, Int, Int, Buf, Int, Int, Int)
+	kResampleTable    = map[int]*Kernel{
+		-1: kernel(srcInterp, "resample_table", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Buf, Buf, Int, Int, Real),
+		1:  kernel(srcInterp, "resample_table_o1", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Buf, Buf, Int, Int, Real),
+		3:  kernel(srcInterp, "resample_table_o3", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Buf, Buf, Int, Int, Real),
+	}
 )
 
 // realScratch allocates a temporary buffer of n reals (see scratch).
@@ -162,6 +168,9 @@ func (r *resampling) run(dst, image View) error {
 	}
 	defer xb.Release()
 	oz, oy, ox := dst.dims3()
+	if !r.affine {
+		return r.runTables(dst, c, xb, pass)
+	}
 	k := kResample
 	switch r.order {
 	case 1:
@@ -171,6 +180,45 @@ func (r *resampling) run(dst, image View) error {
 	}
 	return k.Launch(dev, grid3(dst), dst.Buf, dst.Off, oz, oy, ox, c.buf, c.shape[0], c.shape[1], c.shape[2],
 		xb, b2i(r.affine), pass, r.order, r.mode, r.cval)
+}
+
+// runTables is run's last step for a separable resampling: each axis's taps and weights
+// are computed once per output index (tap_table), and resample_table sums from them.
+func (r *resampling) runTables(dst View, c coefficients, xb Buffer, pass int) error {
+	dev := dst.Dev()
+	oz, oy, ox := dst.dims3()
+	m := oz + oy + ox
+	idx, err := scratch(dev, r.op, 6*m)
+	if err != nil {
+		return err
+	}
+	defer idx.Release()
+	ok, err := scratch(dev, r.op, m)
+	if err != nil {
+		return err
+	}
+	defer ok.Release()
+	w, err := realScratch(dev, r.op, 6*m)
+	if err != nil {
+		return err
+	}
+	defer w.Release()
+	for h, off := range []int{0, oz, oz + oy} {
+		if !r.active[h] {
+			continue
+		}
+		out := []int{oz, oy, ox}[h]
+		err := kTapTable.Launch(dev, []int{out}, idx, w, ok, off, out, c.shape[h], xb, h, r.order, r.mode)
+		if err != nil {
+			return err
+		}
+	}
+	k, found := kResampleTable[r.order]
+	if !found {
+		k = kResampleTable[-1]
+	}
+	return k.Launch(dev, grid3(dst), dst.Buf, dst.Off, oz, oy, ox, c.buf, c.shape[0], c.shape[1], c.shape[2],
+		idx, w, ok, pass, r.order, r.cval)
 }
 
 // checkResampled checks image and a dst of the shape want on one device.

@@ -333,3 +333,83 @@ KERNEL name(GLOBAL float* dst, int doff, int oz, int oy, int ox, GLOBAL const re
 RESAMPLE(resample, order)
 RESAMPLE(resample_o1, 1)
 RESAMPLE(resample_o3, 3)
+
+/* tap_table computes, for each of the m output indices k of axis h of a separable
+ * resampling (affine == 0 above), the taps and weights resample_at would compute, into
+ * entry e = off + k of the tables: idx[6e..6e+order], w[6e..6e+order], and ok[e] = 0
+ * where the output is cval. Every
+ * output element of a plane or volume shares them along each axis, so resample_table
+ * reads them instead of mapping its coordinates. */
+KERNEL tap_table(GLOBAL int* idx, GLOBAL real* w, GLOBAL int* ok, int off, int m, int n,
+                 GLOBAL const real* xf, int h, int order, int mode) {
+	int k = GID(0);
+	if (k >= m) return;
+	int spl = (mode == SPL_CONSTANT || mode == SPL_WRAP) ? SPL_MIRROR : mode;
+	real cc = ((real)k + xf[3 * h]) * xf[3 * h + 1] + xf[3 * h + 2];
+	cc += xf[12 + h];
+	int ti[6];
+	real tw[6];
+	int good = axis_taps(cc, n, order, mode, spl, ti, tw);
+	int e = off + k;
+	ok[e] = good;
+	for (int j = 0; j <= order; j++) {
+		idx[6 * e + j] = good ? ti[j] : 0;
+		w[6 * e + j] = good ? tw[j] : (real)0;
+	}
+}
+
+/* table_axis loads the taps of output index k on an axis from its tap_table (at off),
+ * or the pass-through tap; it returns 0 where the output is cval. */
+DEVICE int table_axis(int k, int pass, GLOBAL const int* tidx, GLOBAL const real* tw, GLOBAL const int* tok,
+                      int off, int order, int* idx, real* w, int* t) {
+	if (pass) {
+		*t = 1;
+		idx[0] = k;
+		w[0] = 1;
+		return 1;
+	}
+	*t = order + 1;
+	for (int j = 0; j <= order; j++) {
+		idx[j] = tidx[6 * (off + k) + j];
+		w[j] = tw[6 * (off + k) + j];
+	}
+	return tok[off + k];
+}
+
+/* resample_table is resample for separable resamplings (zoom, shift, a diagonal
+ * affine_transform) from the tap tables of the three axes, concatenated (Z at 0, Y at
+ * oz, X at oz + oy): the same taps, weights and sum as resample_at, without mapping each
+ * element's coordinates. Compiled with the order constant for orders 1 and 3. */
+#define RESAMPLE_TABLE(name, ORDER) \
+KERNEL name(GLOBAL float* dst, int doff, int oz, int oy, int ox, GLOBAL const real* coef, \
+            int nz, int ny, int nx, GLOBAL const int* tidx, GLOBAL const real* tw, GLOBAL const int* tok, \
+            int pass, int order, real cval) { \
+	int x = GID(0), y = GID(1), z = GID(2); \
+	if (x >= ox || y >= oy || z >= oz) return; \
+	int iz[6], iy[6], ix[6]; \
+	real wz[6], wy[6], wx[6]; \
+	int tz, ty, tx; \
+	int o = doff + (z * oy + y) * ox + x; \
+	if (!table_axis(z, pass & 1, tidx, tw, tok, 0, ORDER, iz, wz, &tz) || \
+	    !table_axis(y, (pass >> 1) & 1, tidx, tw, tok, oz, ORDER, iy, wy, &ty) || \
+	    !table_axis(x, (pass >> 2) & 1, tidx, tw, tok, oz + oy, ORDER, ix, wx, &tx)) { \
+		dst[o] = (float)cval; \
+		return; \
+	} \
+	real v = 0; \
+	for (int a = 0; a <= ORDER; a++) { \
+		if (a >= tz) break; \
+		for (int b = 0; b <= ORDER; b++) { \
+			if (b >= ty) break; \
+			for (int d = 0; d <= ORDER; d++) { \
+				if (d >= tx) break; \
+				real c = (iz[a] < 0 || iy[b] < 0 || ix[d] < 0) ? cval : coef[(iz[a] * ny + iy[b]) * nx + ix[d]]; \
+				v += c * wz[a] * wy[b] * wx[d]; \
+			} \
+		} \
+	} \
+	dst[o] = (float)v; \
+}
+RESAMPLE_TABLE(resample_table, order)
+RESAMPLE_TABLE(resample_table_o1, 1)
+RESAMPLE_TABLE(resample_table_o3, 3)
