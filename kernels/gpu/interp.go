@@ -18,7 +18,9 @@ var (
 
 	kPadToReal        = kernel(srcInterp, "pad_to_real", Buf, Int, Int, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Real)
 	kStoreReal        = kernel(srcInterp, "store_real", Buf, Int, Buf, Int)
-	kSplineFilterAxis = kernel(srcInterp, "spline_filter_axis", Buf, Int, Int, Int, Int, Int, Real, Real, Int)
+	kSplineGain       = kernel(srcInterp, "spline_gain", Buf, Int, Real)
+	kSplineCausal     = kernel(srcInterp, "spline_causal", Buf, Buf, Buf, Int, Int, Int, Int, Real, Int)
+	kSplineAnticausal = kernel(srcInterp, "spline_anticausal", Buf, Buf, Buf, Int, Int, Int, Int, Real, Int)
 	kResample         = kernel(srcInterp, "resample", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Int, Int, Int, Int, Real)
 	kResampleO1       = kernel(srcInterp, "resample_o1", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Int, Int, Int, Int, Real)
 	kResampleO3       = kernel(srcInterp, "resample_o3", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Int, Int, Int, Int, Real)
@@ -78,7 +80,7 @@ func toCoefficients(op string, image View, active [3]bool, pad int, edge bool, k
 	err = kPadToReal.Launch(dev, []int{c.shape[2], c.shape[1], c.shape[0]}, b, c.shape[0], c.shape[1], c.shape[2],
 		image.Buf, image.Off, z, y, x, c.pad[0], c.pad[1], c.pad[2], b2i(edge), k)
 	if err == nil && filter {
-		err = c.splineFilter(order, mode, active)
+		err = c.splineFilter(op, order, mode, active)
 	}
 	if err != nil {
 		b.Release()
@@ -87,26 +89,56 @@ func toCoefficients(op string, image View, active [3]bool, pad int, edge bool, k
 }
 
 // splineFilter turns c into B-spline coefficients along each active axis (kernels/cpu's
-// filterAxes, which skips axes of length 1 as the kernel does).
-func (c coefficients) splineFilter(order, mode int, active [3]bool) error {
+// filterAxes, which skips axes of length 1): the poles' gain, then per pole the causal
+// and anticausal recursions of interp.cl, by segments of lines (see spline_causal).
+func (c coefficients) splineFilter(op string, order, mode int, active [3]bool) error {
+	dev := c.buf.Device()
 	poles := cpu.SplinePoles(order)
-	z1, z2 := poles[0], 0.0
-	if len(poles) > 1 {
-		z2 = poles[1]
+	gain := 1.0
+	for _, z := range poles {
+		gain *= (1 - z) * (1 - 1/z)
 	}
 	n := c.shape[0] * c.shape[1] * c.shape[2]
+	tmp, err := realScratch(dev, op, n)
+	if err != nil {
+		return err
+	}
+	defer tmp.Release()
+	grid := []int{c.shape[2], c.shape[1], c.shape[0]}
 	for h, on := range active {
-		if !on {
+		if !on || c.shape[h] < 2 {
 			continue
 		}
-		err := kSplineFilterAxis.Launch(c.buf.Device(), []int{n / c.shape[h]}, c.buf, c.shape[0], c.shape[1], c.shape[2],
-			h, len(poles), z1, z2, mode)
+		lines := n / c.shape[h]
+		items := lines * ((c.shape[h] + splineSeg - 1) / splineSeg)
+		if err := kSplineGain.Launch(dev, []int{n}, c.buf, n, gain); err != nil {
+			return err
+		}
+		flag, err := scratch(dev, op, lines)
 		if err != nil {
 			return err
+		}
+		defer flag.Release()
+		if err := dev.Fill32(flag, 0, 0, int64(lines)); err != nil {
+			return err
+		}
+		if err := kLineNonfinite.Launch(dev, grid, flag, c.buf, c.shape[0], c.shape[1], c.shape[2], h); err != nil {
+			return err
+		}
+		for _, z := range poles {
+			if err := kSplineCausal.Launch(dev, []int{items}, tmp, c.buf, flag, c.shape[0], c.shape[1], c.shape[2], h, z, mode); err != nil {
+				return err
+			}
+			if err := kSplineAnticausal.Launch(dev, []int{items}, c.buf, tmp, flag, c.shape[0], c.shape[1], c.shape[2], h, z, mode); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
+
+// splineSeg is SPL_SEG of interp.cl: the samples of a line each prefilter work item writes.
+const splineSeg = 64
 
 // resampling is one interpolation: the spline, the mode, and how the input coordinate
 // of each output element is computed (see resample in interp.cl).
