@@ -1,12 +1,10 @@
 package opencl_test
 
 import (
-	"context"
 	"fmt"
 	"math/rand/v2"
 	"testing"
 
-	"github.com/kernreg/kernreg/conformance"
 	"github.com/kernreg/kernreg/registry"
 )
 
@@ -134,42 +132,5 @@ func TestDistanceSmallRandom(t *testing.T) {
 		}
 		compareWithCPU(t, fmt.Sprintf("edt/%d", i), "distance_transform_edt", img, registry.Values{"sampling": []float64{1}})
 		compareWithCPU(t, fmt.Sprintf("expand/%d", i), "expand_labels", labels, registry.Values{"distance": 100.0})
-	}
-}
-
-// compareWithCPU runs op on in with params on opencl and on cpu, and compares within the
-// op's reference tolerance (exactly where the reference is exact).
-func compareWithCPU(t *testing.T, name, op string, in *registry.Array, params registry.Values) {
-	t.Helper()
-	ctx := context.Background()
-	cases, err := conformance.Cases(op)
-	if err != nil || len(cases) == 0 {
-		t.Fatalf("%s: no reference cases: %v", name, err)
-	}
-	cpu, err := registry.Lookup("cpu:" + op)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gpu, err := registry.Lookup("opencl:" + op)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := cpu.Call(ctx, []*registry.Array{in}, params, false)
-	if err != nil {
-		t.Fatalf("%s: cpu: %v", name, err)
-	}
-	got, err := gpu.Call(ctx, []*registry.Array{in}, params, false)
-	if err != nil {
-		t.Fatalf("%s: opencl: %v", name, err)
-	}
-	host, err := registry.To(ctx, got, registry.Host)
-	got.Release()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := cases[0]
-	d, err := conformance.Compare(host, want, c.Atol, c.Rtol, c.Exact)
-	if err != nil || d.Bad > 0 {
-		t.Errorf("%s: %v %v", name, d, err)
 	}
 }

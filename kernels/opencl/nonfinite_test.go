@@ -1,12 +1,10 @@
 package opencl_test
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"testing"
 
-	"github.com/kernreg/kernreg/conformance"
 	"github.com/kernreg/kernreg/registry"
 )
 
@@ -17,7 +15,6 @@ import (
 // sizes, sizes longer than the line, every mode, and along either axis.
 func TestNonFinite(t *testing.T) {
 	needDevice(t)
-	ctx := context.Background()
 	inf, nan := float32(math.Inf(1)), float32(math.NaN())
 	lines := [][]float32{
 		{1, 2, inf, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12},
@@ -52,25 +49,7 @@ func TestNonFinite(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, r := range runs {
-			name := fmt.Sprintf("%s %v %v", r.op, shape, r.v)
-			cpu, _ := registry.Lookup("cpu:" + r.op)
-			gpu, _ := registry.Lookup("opencl:" + r.op)
-			want, err := cpu.Call(ctx, []*registry.Array{img}, r.v, false)
-			if err != nil {
-				t.Fatalf("%s: cpu: %v", name, err)
-			}
-			got, err := gpu.Call(ctx, []*registry.Array{img}, r.v, false)
-			if err != nil {
-				t.Fatalf("%s: opencl: %v", name, err)
-			}
-			host, err := registry.To(ctx, got, registry.Host)
-			got.Release()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if d, err := conformance.Compare(host, want, 1e-5, 1e-5, false); err != nil || d.Bad > 0 {
-				t.Errorf("%s: %v %v", name, d, err)
-			}
+			compareWithCPU(t, fmt.Sprintf("%s %v %v", r.op, shape, r.v), r.op, img, r.v)
 		}
 	}
 }

@@ -1,13 +1,11 @@
 package opencl_test
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
 
-	"github.com/kernreg/kernreg/conformance"
 	"github.com/kernreg/kernreg/registry"
 )
 
@@ -17,7 +15,6 @@ import (
 // second variant, NaNs, at ranks from the minimum to the maximum.
 func TestRankWindows(t *testing.T) {
 	needDevice(t)
-	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(7, 8))
 	values := []float32{0, float32(math.Copysign(0, -1)), 1, -1, 0.5, float32(math.Inf(1)), float32(math.Inf(-1)), 3e38, -1e-45}
 	for _, withNaN := range []bool{false, true} {
@@ -45,25 +42,7 @@ func TestRankWindows(t *testing.T) {
 				}
 				for _, rank := range []int{0, 1, n / 2, n - 2, n - 1} {
 					v := registry.Values{"size": size, "rank": rank, "mode": "reflect"}
-					name := fmt.Sprintf("%v size %v rank %d nan=%v", shape, size, rank, withNaN)
-					cpu, _ := registry.Lookup("cpu:rank_filter")
-					gpu, _ := registry.Lookup("opencl:rank_filter")
-					want, err := cpu.Call(ctx, []*registry.Array{img}, v, false)
-					if err != nil {
-						t.Fatalf("%s: cpu: %v", name, err)
-					}
-					got, err := gpu.Call(ctx, []*registry.Array{img}, v, false)
-					if err != nil {
-						t.Fatalf("%s: opencl: %v", name, err)
-					}
-					host, err := registry.To(ctx, got, registry.Host)
-					got.Release()
-					if err != nil {
-						t.Fatal(err)
-					}
-					if d, err := conformance.Compare(host, want, 0, 0, true); err != nil || d.Bad > 0 {
-						t.Errorf("%s: %v %v", name, d, err)
-					}
+					compareWithCPU(t, fmt.Sprintf("%v size %v rank %d nan=%v", shape, size, rank, withNaN), "rank_filter", img, v)
 				}
 			}
 		}

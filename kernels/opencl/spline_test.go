@@ -1,13 +1,11 @@
 package opencl_test
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
 
-	"github.com/kernreg/kernreg/conformance"
 	"github.com/kernreg/kernreg/registry"
 )
 
@@ -19,7 +17,6 @@ import (
 // their reference tolerance.
 func TestSplineLongLines(t *testing.T) {
 	needDevice(t)
-	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(3, 4))
 	for i, shape := range []registry.Shape{{300, 517}, {517, 130}, {3, 200, 150}, {1, 517}, {300, 517}, {2, 300}} {
 		data := make([]float32, shape.Len())
@@ -50,25 +47,7 @@ func TestSplineLongLines(t *testing.T) {
 			}{"zoom", registry.Values{"zoom": []float64{1.3}, "order": order, "mode": "reflect"}})
 		}
 		for _, r := range runs {
-			name := fmt.Sprintf("%s %v %v", r.op, shape, r.v)
-			cpu, _ := registry.Lookup("cpu:" + r.op)
-			gpu, _ := registry.Lookup("opencl:" + r.op)
-			want, err := cpu.Call(ctx, []*registry.Array{img}, r.v, false)
-			if err != nil {
-				t.Fatalf("%s: cpu: %v", name, err)
-			}
-			got, err := gpu.Call(ctx, []*registry.Array{img}, r.v, false)
-			if err != nil {
-				t.Fatalf("%s: opencl: %v", name, err)
-			}
-			host, err := registry.To(ctx, got, registry.Host)
-			got.Release()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if d, err := conformance.Compare(host, want, 1e-5, 1e-5, false); err != nil || d.Bad > 0 {
-				t.Errorf("%s: %v %v", name, d, err)
-			}
+			compareWithCPU(t, fmt.Sprintf("%s %v %v", r.op, shape, r.v), r.op, img, r.v)
 		}
 	}
 }

@@ -120,21 +120,28 @@ KERNEL spline_gain(GLOBAL real* c, int n, real gain) {
 	c[i] *= gain;
 }
 
+/* spline_segment places work item g: the line's first element base, its length n and
+ * stride s, the segment [i0, i1) it writes and whether it filters the whole line
+ * (whole); it returns 0 for a work item with nothing to do. */
+DEVICE int spline_segment(int g, int nz, int ny, int nx, int axis, GLOBAL const uint* flag,
+                          int* base, int* n, int* s, int* i0, int* i1, int* whole) {
+	*n = axis_len(axis, nz, ny, nx);
+	*s = axis_stride(axis, ny, nx);
+	int segs = (*n + SPL_SEG - 1) / SPL_SEG;
+	if (g >= nz * ny * nx / *n * segs || *n < 2) return 0;
+	int line = g / segs, seg = g % segs;
+	*base = (line / *s) * *n * *s + line % *s;
+	*whole = flag[line] != 0u;
+	*i0 = *whole ? 0 : seg * SPL_SEG;
+	*i1 = *whole ? *n : imin(*n, *i0 + SPL_SEG);
+	return !*whole || seg == 0;
+}
+
 KERNEL spline_causal(GLOBAL real* y, GLOBAL const real* x, GLOBAL const uint* flag,
                      int nz, int ny, int nx, int axis, real z, int mode) {
-	int n = axis_len(axis, nz, ny, nx);
-	int s = axis_stride(axis, ny, nx);
-	int segs = (n + SPL_SEG - 1) / SPL_SEG;
-	int g = GID(0);
-	if (g >= nz * ny * nx / n * segs || n < 2) return;
-	int line = g / segs, seg = g % segs;
-	int base = (line / s) * n * s + line % s;
-	int i0 = seg * SPL_SEG, i1 = imin(n, i0 + SPL_SEG);
-	if (flag[line]) {
-		if (seg != 0) return;
-		i1 = n;
-	}
-	int j0 = flag[line] ? 0 : imax(0, i0 - SPL_WARM);
+	int base, n, s, i0, i1, whole;
+	if (!spline_segment(GID(0), nz, ny, nx, axis, flag, &base, &n, &s, &i0, &i1, &whole)) return;
+	int j0 = whole ? 0 : imax(0, i0 - SPL_WARM);
 	real acc = j0 == 0 ? init_causal(x + base, s, n, z, mode) : x[base + j0 * s];
 	if (j0 >= i0) y[base + j0 * s] = acc;
 	for (int j = j0 + 1; j < i1; j++) {
@@ -145,19 +152,9 @@ KERNEL spline_causal(GLOBAL real* y, GLOBAL const real* x, GLOBAL const uint* fl
 
 KERNEL spline_anticausal(GLOBAL real* c, GLOBAL const real* y, GLOBAL const uint* flag,
                          int nz, int ny, int nx, int axis, real z, int mode) {
-	int n = axis_len(axis, nz, ny, nx);
-	int s = axis_stride(axis, ny, nx);
-	int segs = (n + SPL_SEG - 1) / SPL_SEG;
-	int g = GID(0);
-	if (g >= nz * ny * nx / n * segs || n < 2) return;
-	int line = g / segs, seg = g % segs;
-	int base = (line / s) * n * s + line % s;
-	int i0 = seg * SPL_SEG, i1 = imin(n, i0 + SPL_SEG);
-	if (flag[line]) {
-		if (seg != 0) return;
-		i1 = n;
-	}
-	int j1 = flag[line] ? n - 1 : imin(n - 1, i1 - 1 + SPL_WARM);
+	int base, n, s, i0, i1, whole;
+	if (!spline_segment(GID(0), nz, ny, nx, axis, flag, &base, &n, &s, &i0, &i1, &whole)) return;
+	int j1 = whole ? n - 1 : imin(n - 1, i1 - 1 + SPL_WARM);
 	real acc = j1 == n - 1 ? init_anticausal(y + base, s, n, z, mode) : z * (0 - y[base + j1 * s]);
 	if (j1 < i1) c[base + j1 * s] = acc;
 	for (int j = j1 - 1; j >= i0; j--) {
