@@ -25,12 +25,20 @@ var (
 	kResampleO1       = kernel(srcInterp, "resample_o1", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Int, Int, Int, Int, Real)
 	kResampleO3       = kernel(srcInterp, "resample_o3", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Int, Int, Int, Int, Real)
 	kTapTable         = kernel(srcInterp, "tap_table", Buf, Buf, Buf, Int, Int, Int, Buf, Int, Int, Int)
-	kResampleTable    = map[int]*Kernel{
-		-1: kernel(srcInterp, "resample_table", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Buf, Buf, Int, Int, Real),
-		1:  kernel(srcInterp, "resample_table_o1", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Buf, Buf, Int, Int, Real),
-		3:  kernel(srcInterp, "resample_table_o3", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Buf, Buf, Int, Int, Real),
-	}
+	// kResampleTable by coefficient type (real, float32) and order (-1: any other).
+	kResampleTable = [2]map[int]*Kernel{{
+		-1: resampleTableKernel("resample_table"),
+		1:  resampleTableKernel("resample_table_o1"),
+		3:  resampleTableKernel("resample_table_o3"),
+	}, {
+		-1: resampleTableKernel("resample_table_float"),
+		1:  resampleTableKernel("resample_table_o1_float"),
+	}}
 )
+
+func resampleTableKernel(name string) *Kernel {
+	return kernel(srcInterp, name, Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Int, Buf, Buf, Buf, Int, Int, Real)
+}
 
 // realScratch allocates a temporary buffer of n reals (see scratch).
 func realScratch(dev Device, op string, n int) (Buffer, error) {
@@ -179,30 +187,27 @@ func (r *resampling) run(dst, image View) error {
 	if filter {
 		pad = cpu.SplinePrepad(r.mode)
 	}
+	if !filter && !r.affine {
+		// Nothing to prefilter or pad: the image's values are the coefficients.
+		z, y, x := image.dims3()
+		c := coefficients{buf: image.Buf, shape: [3]int{z, y, x}}
+		return r.runTables(dst, c, image.Off, true)
+	}
 	// grid-constant pads with cval rounded to float32, as scipy pads the float32 input.
 	c, err := toCoefficients(r.op, image, r.active, pad, r.mode == cpu.SplineNearest, float64(float32(r.cval)), filter, r.order, r.mode)
 	if err != nil {
 		return err
 	}
 	defer c.buf.Release()
-	xf := make([]float64, 15)
-	copy(xf, r.xf[:])
-	pass := 0
-	for h := range 3 {
-		xf[12+h] = float64(c.pad[h])
-		if !r.active[h] {
-			pass |= 1 << h
-		}
+	if !r.affine {
+		return r.runTables(dst, c, 0, false)
 	}
-	xb, err := realBuffer(dev, r.op, xf)
+	xb, pass, err := r.transform(dev, c)
 	if err != nil {
 		return err
 	}
 	defer xb.Release()
 	oz, oy, ox := dst.dims3()
-	if !r.affine {
-		return r.runTables(dst, c, xb, pass)
-	}
 	k := kResample
 	switch r.order {
 	case 1:
@@ -214,10 +219,32 @@ func (r *resampling) run(dst, image View) error {
 		xb, b2i(r.affine), pass, r.order, r.mode, r.cval)
 }
 
+// transform uploads the coordinate transform of resample and tap_table (xf, with the
+// coefficients' padding) and returns the pass-through axes' bits.
+func (r *resampling) transform(dev Device, c coefficients) (Buffer, int, error) {
+	xf := make([]float64, 15)
+	copy(xf, r.xf[:])
+	pass := 0
+	for h := range 3 {
+		xf[12+h] = float64(c.pad[h])
+		if !r.active[h] {
+			pass |= 1 << h
+		}
+	}
+	xb, err := realBuffer(dev, r.op, xf)
+	return xb, pass, err
+}
+
 // runTables is run's last step for a separable resampling: each axis's taps and weights
-// are computed once per output index (tap_table), and resample_table sums from them.
-func (r *resampling) runTables(dst View, c coefficients, xb Buffer, pass int) error {
+// are computed once per output index (tap_table), and resample_table sums from them,
+// reading the coefficients from element coff of c's buffer, float32 ones when float.
+func (r *resampling) runTables(dst View, c coefficients, coff int, float bool) error {
 	dev := dst.Dev()
+	xb, pass, err := r.transform(dev, c)
+	if err != nil {
+		return err
+	}
+	defer xb.Release()
 	oz, oy, ox := dst.dims3()
 	m := oz + oy + ox
 	idx, err := scratch(dev, r.op, 6*m)
@@ -245,11 +272,12 @@ func (r *resampling) runTables(dst View, c coefficients, xb Buffer, pass int) er
 			return err
 		}
 	}
-	k, found := kResampleTable[r.order]
+	kernels := kResampleTable[b2i(float)]
+	k, found := kernels[r.order]
 	if !found {
-		k = kResampleTable[-1]
+		k = kernels[-1]
 	}
-	return k.Launch(dev, grid3(dst), dst.Buf, dst.Off, oz, oy, ox, c.buf, c.shape[0], c.shape[1], c.shape[2],
+	return k.Launch(dev, grid3(dst), dst.Buf, dst.Off, oz, oy, ox, c.buf, coff, c.shape[0], c.shape[1], c.shape[2],
 		idx, w, ok, pass, r.order, r.cval)
 }
 

@@ -429,9 +429,11 @@ DEVICE int table_axis(int k, int pass, GLOBAL const int* tidx, GLOBAL const real
 /* resample_table is resample for separable resamplings (zoom, shift, a diagonal
  * affine_transform) from the tap tables of the three axes, concatenated (Z at 0, Y at
  * oz, X at oz + oy): the same taps, weights and sum as resample_at, without mapping each
- * element's coordinates. Compiled with the order constant for orders 1 and 3. */
-#define RESAMPLE_TABLE(name, ORDER) \
-KERNEL name(GLOBAL float* dst, int doff, int oz, int oy, int ox, GLOBAL const real* coef, \
+ * element's coordinates. Compiled with the order constant for orders 1 and 3, and
+ * reading the float32 image itself (from element coff) where nothing is prefiltered
+ * (orders 0 and 1, or prefilter off): its values are the coefficients. */
+#define RESAMPLE_TABLE(name, ORDER, T) \
+KERNEL name(GLOBAL float* dst, int doff, int oz, int oy, int ox, GLOBAL const T* coef, int coff, \
             int nz, int ny, int nx, GLOBAL const int* tidx, GLOBAL const real* tw, GLOBAL const int* tok, \
             int pass, int order, real cval) { \
 	int x = GID(0), y = GID(1), z = GID(2); \
@@ -453,13 +455,15 @@ KERNEL name(GLOBAL float* dst, int doff, int oz, int oy, int ox, GLOBAL const re
 			if (b >= ty) break; \
 			for (int d = 0; d <= ORDER; d++) { \
 				if (d >= tx) break; \
-				real c = (iz[a] < 0 || iy[b] < 0 || ix[d] < 0) ? cval : coef[(iz[a] * ny + iy[b]) * nx + ix[d]]; \
+				real c = (iz[a] < 0 || iy[b] < 0 || ix[d] < 0) ? cval : (real)coef[coff + (iz[a] * ny + iy[b]) * nx + ix[d]]; \
 				v += c * wz[a] * wy[b] * wx[d]; \
 			} \
 		} \
 	} \
 	dst[o] = (float)v; \
 }
-RESAMPLE_TABLE(resample_table, order)
-RESAMPLE_TABLE(resample_table_o1, 1)
-RESAMPLE_TABLE(resample_table_o3, 3)
+RESAMPLE_TABLE(resample_table, order, real)
+RESAMPLE_TABLE(resample_table_o1, 1, real)
+RESAMPLE_TABLE(resample_table_o3, 3, real)
+RESAMPLE_TABLE(resample_table_float, order, float)
+RESAMPLE_TABLE(resample_table_o1_float, 1, float)
