@@ -11,7 +11,12 @@ var (
 
 	kRankFilterSmall = kernel(srcMedian, "rank_filter_small", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float)
 	kRankFilterRadix = kernel(srcMedian, "rank_filter_radix", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float)
-	kRankFilterN     = map[int]*Kernel{
+	kMedianN         = map[int]*Kernel{
+		9:  kernel(srcMedian, "median_9", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float),
+		25: kernel(srcMedian, "median_25", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float),
+		27: kernel(srcMedian, "median_27", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float),
+	}
+	kRankFilterN = map[int]*Kernel{
 		9:  kernel(srcMedian, "rank_filter_9", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float),
 		25: kernel(srcMedian, "rank_filter_25", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float),
 		27: kernel(srcMedian, "rank_filter_27", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float),
@@ -64,7 +69,9 @@ func selectWindow(op string, dst, image View, size []int, n, rank int, mode cpu.
 	}
 	z, y, x := dst.dims3()
 	k := kRankFilterRadix
-	if kn, ok := kRankFilterN[n]; ok {
+	if km, ok := kMedianN[n]; ok && rank == n/2 {
+		k = km
+	} else if kn, ok := kRankFilterN[n]; ok {
 		k = kn
 	} else if n <= medianSmall {
 		k = kRankFilterSmall

@@ -113,6 +113,313 @@ RANK_FILTER_N(rank_filter_9, 9)
 RANK_FILTER_N(rank_filter_25, 25)
 RANK_FILTER_N(rank_filter_27, 27)
 
+/* MIN_MAX leaves the smaller of two values (no NaN) in a and the larger in b. */
+#define MIN_MAX(a, b) { float t_ = fmin(a, b); b = fmax(a, b); a = t_; }
+
+/* BEGIN median networks: written by go test ./kernels/gpu -run TestMedianNetworks -update */
+/* 9 values: 24 compare-exchanges; the median ends in w[4]. */
+#define MEDIAN_AT_9 4
+#define MEDIAN_NET_9(w) \
+	MIN_MAX(w[0], w[1]) \
+	MIN_MAX(w[2], w[3]) \
+	MIN_MAX(w[4], w[5]) \
+	MIN_MAX(w[6], w[7]) \
+	MIN_MAX(w[0], w[2]) \
+	MIN_MAX(w[1], w[3]) \
+	MIN_MAX(w[4], w[6]) \
+	MIN_MAX(w[5], w[7]) \
+	MIN_MAX(w[1], w[2]) \
+	MIN_MAX(w[5], w[6]) \
+	MIN_MAX(w[0], w[4]) \
+	MIN_MAX(w[1], w[5]) \
+	MIN_MAX(w[2], w[6]) \
+	MIN_MAX(w[3], w[7]) \
+	MIN_MAX(w[2], w[4]) \
+	MIN_MAX(w[3], w[5]) \
+	MIN_MAX(w[1], w[2]) \
+	MIN_MAX(w[3], w[4]) \
+	MIN_MAX(w[5], w[6]) \
+	MIN_MAX(w[0], w[8]) \
+	MIN_MAX(w[4], w[8]) \
+	MIN_MAX(w[2], w[4]) \
+	MIN_MAX(w[3], w[5]) \
+	MIN_MAX(w[3], w[4])
+/* 25 values: 113 compare-exchanges; the median ends in w[12]. */
+#define MEDIAN_AT_25 12
+#define MEDIAN_NET_25(w) \
+	MIN_MAX(w[0], w[1]) \
+	MIN_MAX(w[2], w[3]) \
+	MIN_MAX(w[4], w[5]) \
+	MIN_MAX(w[6], w[7]) \
+	MIN_MAX(w[8], w[9]) \
+	MIN_MAX(w[10], w[11]) \
+	MIN_MAX(w[12], w[13]) \
+	MIN_MAX(w[14], w[15]) \
+	MIN_MAX(w[16], w[17]) \
+	MIN_MAX(w[18], w[19]) \
+	MIN_MAX(w[20], w[21]) \
+	MIN_MAX(w[22], w[23]) \
+	MIN_MAX(w[0], w[2]) \
+	MIN_MAX(w[1], w[3]) \
+	MIN_MAX(w[4], w[6]) \
+	MIN_MAX(w[5], w[7]) \
+	MIN_MAX(w[8], w[10]) \
+	MIN_MAX(w[9], w[11]) \
+	MIN_MAX(w[12], w[14]) \
+	MIN_MAX(w[13], w[15]) \
+	MIN_MAX(w[16], w[18]) \
+	MIN_MAX(w[17], w[19]) \
+	MIN_MAX(w[20], w[22]) \
+	MIN_MAX(w[21], w[23]) \
+	MIN_MAX(w[1], w[2]) \
+	MIN_MAX(w[5], w[6]) \
+	MIN_MAX(w[9], w[10]) \
+	MIN_MAX(w[13], w[14]) \
+	MIN_MAX(w[17], w[18]) \
+	MIN_MAX(w[21], w[22]) \
+	MIN_MAX(w[0], w[4]) \
+	MIN_MAX(w[1], w[5]) \
+	MIN_MAX(w[2], w[6]) \
+	MIN_MAX(w[3], w[7]) \
+	MIN_MAX(w[8], w[12]) \
+	MIN_MAX(w[9], w[13]) \
+	MIN_MAX(w[10], w[14]) \
+	MIN_MAX(w[11], w[15]) \
+	MIN_MAX(w[16], w[20]) \
+	MIN_MAX(w[17], w[21]) \
+	MIN_MAX(w[18], w[22]) \
+	MIN_MAX(w[19], w[23]) \
+	MIN_MAX(w[2], w[4]) \
+	MIN_MAX(w[3], w[5]) \
+	MIN_MAX(w[10], w[12]) \
+	MIN_MAX(w[11], w[13]) \
+	MIN_MAX(w[18], w[20]) \
+	MIN_MAX(w[19], w[21]) \
+	MIN_MAX(w[1], w[2]) \
+	MIN_MAX(w[3], w[4]) \
+	MIN_MAX(w[5], w[6]) \
+	MIN_MAX(w[9], w[10]) \
+	MIN_MAX(w[11], w[12]) \
+	MIN_MAX(w[13], w[14]) \
+	MIN_MAX(w[17], w[18]) \
+	MIN_MAX(w[19], w[20]) \
+	MIN_MAX(w[21], w[22]) \
+	MIN_MAX(w[0], w[8]) \
+	MIN_MAX(w[1], w[9]) \
+	MIN_MAX(w[2], w[10]) \
+	MIN_MAX(w[3], w[11]) \
+	MIN_MAX(w[4], w[12]) \
+	MIN_MAX(w[5], w[13]) \
+	MIN_MAX(w[6], w[14]) \
+	MIN_MAX(w[7], w[15]) \
+	MIN_MAX(w[16], w[24]) \
+	MIN_MAX(w[4], w[8]) \
+	MIN_MAX(w[5], w[9]) \
+	MIN_MAX(w[6], w[10]) \
+	MIN_MAX(w[7], w[11]) \
+	MIN_MAX(w[20], w[24]) \
+	MIN_MAX(w[2], w[4]) \
+	MIN_MAX(w[3], w[5]) \
+	MIN_MAX(w[6], w[8]) \
+	MIN_MAX(w[7], w[9]) \
+	MIN_MAX(w[10], w[12]) \
+	MIN_MAX(w[11], w[13]) \
+	MIN_MAX(w[18], w[20]) \
+	MIN_MAX(w[19], w[21]) \
+	MIN_MAX(w[22], w[24]) \
+	MIN_MAX(w[1], w[2]) \
+	MIN_MAX(w[3], w[4]) \
+	MIN_MAX(w[5], w[6]) \
+	MIN_MAX(w[7], w[8]) \
+	MIN_MAX(w[9], w[10]) \
+	MIN_MAX(w[11], w[12]) \
+	MIN_MAX(w[13], w[14]) \
+	MIN_MAX(w[17], w[18]) \
+	MIN_MAX(w[19], w[20]) \
+	MIN_MAX(w[21], w[22]) \
+	MIN_MAX(w[23], w[24]) \
+	MIN_MAX(w[0], w[16]) \
+	MIN_MAX(w[1], w[17]) \
+	MIN_MAX(w[2], w[18]) \
+	MIN_MAX(w[3], w[19]) \
+	MIN_MAX(w[4], w[20]) \
+	MIN_MAX(w[5], w[21]) \
+	MIN_MAX(w[6], w[22]) \
+	MIN_MAX(w[7], w[23]) \
+	MIN_MAX(w[8], w[24]) \
+	MIN_MAX(w[8], w[16]) \
+	MIN_MAX(w[9], w[17]) \
+	MIN_MAX(w[10], w[18]) \
+	MIN_MAX(w[11], w[19]) \
+	MIN_MAX(w[12], w[20]) \
+	MIN_MAX(w[13], w[21]) \
+	MIN_MAX(w[6], w[10]) \
+	MIN_MAX(w[7], w[11]) \
+	MIN_MAX(w[12], w[16]) \
+	MIN_MAX(w[13], w[17]) \
+	MIN_MAX(w[10], w[12]) \
+	MIN_MAX(w[11], w[13]) \
+	MIN_MAX(w[11], w[12])
+/* 27 values: 126 compare-exchanges; the median ends in w[13]. */
+#define MEDIAN_AT_27 13
+#define MEDIAN_NET_27(w) \
+	MIN_MAX(w[0], w[1]) \
+	MIN_MAX(w[2], w[3]) \
+	MIN_MAX(w[4], w[5]) \
+	MIN_MAX(w[6], w[7]) \
+	MIN_MAX(w[8], w[9]) \
+	MIN_MAX(w[10], w[11]) \
+	MIN_MAX(w[12], w[13]) \
+	MIN_MAX(w[14], w[15]) \
+	MIN_MAX(w[16], w[17]) \
+	MIN_MAX(w[18], w[19]) \
+	MIN_MAX(w[20], w[21]) \
+	MIN_MAX(w[22], w[23]) \
+	MIN_MAX(w[24], w[25]) \
+	MIN_MAX(w[0], w[2]) \
+	MIN_MAX(w[1], w[3]) \
+	MIN_MAX(w[4], w[6]) \
+	MIN_MAX(w[5], w[7]) \
+	MIN_MAX(w[8], w[10]) \
+	MIN_MAX(w[9], w[11]) \
+	MIN_MAX(w[12], w[14]) \
+	MIN_MAX(w[13], w[15]) \
+	MIN_MAX(w[16], w[18]) \
+	MIN_MAX(w[17], w[19]) \
+	MIN_MAX(w[20], w[22]) \
+	MIN_MAX(w[21], w[23]) \
+	MIN_MAX(w[24], w[26]) \
+	MIN_MAX(w[1], w[2]) \
+	MIN_MAX(w[5], w[6]) \
+	MIN_MAX(w[9], w[10]) \
+	MIN_MAX(w[13], w[14]) \
+	MIN_MAX(w[17], w[18]) \
+	MIN_MAX(w[21], w[22]) \
+	MIN_MAX(w[25], w[26]) \
+	MIN_MAX(w[0], w[4]) \
+	MIN_MAX(w[1], w[5]) \
+	MIN_MAX(w[2], w[6]) \
+	MIN_MAX(w[3], w[7]) \
+	MIN_MAX(w[8], w[12]) \
+	MIN_MAX(w[9], w[13]) \
+	MIN_MAX(w[10], w[14]) \
+	MIN_MAX(w[11], w[15]) \
+	MIN_MAX(w[16], w[20]) \
+	MIN_MAX(w[17], w[21]) \
+	MIN_MAX(w[18], w[22]) \
+	MIN_MAX(w[19], w[23]) \
+	MIN_MAX(w[2], w[4]) \
+	MIN_MAX(w[3], w[5]) \
+	MIN_MAX(w[10], w[12]) \
+	MIN_MAX(w[11], w[13]) \
+	MIN_MAX(w[18], w[20]) \
+	MIN_MAX(w[19], w[21]) \
+	MIN_MAX(w[1], w[2]) \
+	MIN_MAX(w[3], w[4]) \
+	MIN_MAX(w[5], w[6]) \
+	MIN_MAX(w[9], w[10]) \
+	MIN_MAX(w[11], w[12]) \
+	MIN_MAX(w[13], w[14]) \
+	MIN_MAX(w[17], w[18]) \
+	MIN_MAX(w[19], w[20]) \
+	MIN_MAX(w[21], w[22]) \
+	MIN_MAX(w[25], w[26]) \
+	MIN_MAX(w[0], w[8]) \
+	MIN_MAX(w[1], w[9]) \
+	MIN_MAX(w[2], w[10]) \
+	MIN_MAX(w[3], w[11]) \
+	MIN_MAX(w[4], w[12]) \
+	MIN_MAX(w[5], w[13]) \
+	MIN_MAX(w[6], w[14]) \
+	MIN_MAX(w[7], w[15]) \
+	MIN_MAX(w[16], w[24]) \
+	MIN_MAX(w[17], w[25]) \
+	MIN_MAX(w[18], w[26]) \
+	MIN_MAX(w[4], w[8]) \
+	MIN_MAX(w[5], w[9]) \
+	MIN_MAX(w[6], w[10]) \
+	MIN_MAX(w[7], w[11]) \
+	MIN_MAX(w[20], w[24]) \
+	MIN_MAX(w[21], w[25]) \
+	MIN_MAX(w[22], w[26]) \
+	MIN_MAX(w[2], w[4]) \
+	MIN_MAX(w[3], w[5]) \
+	MIN_MAX(w[6], w[8]) \
+	MIN_MAX(w[7], w[9]) \
+	MIN_MAX(w[10], w[12]) \
+	MIN_MAX(w[11], w[13]) \
+	MIN_MAX(w[18], w[20]) \
+	MIN_MAX(w[19], w[21]) \
+	MIN_MAX(w[22], w[24]) \
+	MIN_MAX(w[23], w[25]) \
+	MIN_MAX(w[1], w[2]) \
+	MIN_MAX(w[3], w[4]) \
+	MIN_MAX(w[5], w[6]) \
+	MIN_MAX(w[7], w[8]) \
+	MIN_MAX(w[9], w[10]) \
+	MIN_MAX(w[11], w[12]) \
+	MIN_MAX(w[13], w[14]) \
+	MIN_MAX(w[17], w[18]) \
+	MIN_MAX(w[19], w[20]) \
+	MIN_MAX(w[21], w[22]) \
+	MIN_MAX(w[23], w[24]) \
+	MIN_MAX(w[25], w[26]) \
+	MIN_MAX(w[0], w[16]) \
+	MIN_MAX(w[1], w[17]) \
+	MIN_MAX(w[2], w[18]) \
+	MIN_MAX(w[3], w[19]) \
+	MIN_MAX(w[4], w[20]) \
+	MIN_MAX(w[5], w[21]) \
+	MIN_MAX(w[6], w[22]) \
+	MIN_MAX(w[7], w[23]) \
+	MIN_MAX(w[8], w[24]) \
+	MIN_MAX(w[9], w[25]) \
+	MIN_MAX(w[10], w[26]) \
+	MIN_MAX(w[8], w[16]) \
+	MIN_MAX(w[9], w[17]) \
+	MIN_MAX(w[10], w[18]) \
+	MIN_MAX(w[11], w[19]) \
+	MIN_MAX(w[12], w[20]) \
+	MIN_MAX(w[13], w[21]) \
+	MIN_MAX(w[14], w[22]) \
+	MIN_MAX(w[7], w[11]) \
+	MIN_MAX(w[12], w[16]) \
+	MIN_MAX(w[13], w[17]) \
+	MIN_MAX(w[14], w[18]) \
+	MIN_MAX(w[11], w[13]) \
+	MIN_MAX(w[14], w[16]) \
+	MIN_MAX(w[13], w[14])
+/* END median networks */
+
+/* median_N is the median (rank N/2) of windows of exactly N values: the part of a
+ * sorting network that the median depends on, on the window in registers. A window with
+ * a NaN goes to NI_Select, as in rank_filter_N. */
+#define MEDIAN_N(name, N) \
+KERNEL name(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff, \
+            int nz, int ny, int nx, int sz, int sy, int sx, int rank, int mode, float cval) { \
+	int x = GID(0), y = GID(1), z = GID(2); \
+	if (x >= nx || y >= ny || z >= nz) return; \
+	float w[N]; \
+	int nan = 0; \
+	for (int k = 0; k < N; k++) { \
+		w[k] = window_value(src, soff, z, y, x, k, nz, ny, nx, sz, sy, sx, mode, cval); \
+		nan |= IS_NAN(w[k]) ? 1 : 0; \
+	} \
+	float r; \
+	if (nan) { \
+		float u[N]; \
+		int n = gather_window(u, src, soff, z, y, x, nz, ny, nx, sz, sy, sx, mode, cval); \
+		r = ni_select(u, n, rank); \
+	} else { \
+		MEDIAN_NET_##N(w) \
+		r = w[MEDIAN_AT_##N]; \
+	} \
+	dst[doff + (z * ny + y) * nx + x] = r; \
+}
+MEDIAN_N(median_9, 9)
+MEDIAN_N(median_25, 25)
+MEDIAN_N(median_27, 27)
+
 /* order_key maps a float to a uint whose unsigned order is the float's order (negative
  * values below positive ones, -0 just below +0); key_float undoes it. */
 DEVICE uint order_key(float v) {
