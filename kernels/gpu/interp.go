@@ -24,7 +24,7 @@ var (
 	kResample         = kernel(srcInterp, "resample", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Int, Int, Int, Int, Real)
 	kResampleO1       = kernel(srcInterp, "resample_o1", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Int, Int, Int, Int, Real)
 	kResampleO3       = kernel(srcInterp, "resample_o3", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Int, Int, Int, Int, Real)
-	kTapTable         = kernel(srcInterp, "tap_table", Buf, Buf, Buf, Int, Int, Int, Buf, Int, Int, Int)
+	kTapTable         = kernel(srcInterp, "tap_table", Buf, Buf, Buf, Int, Int, Int, Int, Buf, Int, Int, Int)
 	// kResampleTable by coefficient type (real, float32) and order (-1: any other).
 	kResampleTable = [2]map[int]*Kernel{{
 		-1: resampleTableKernel("resample_table"),
@@ -267,7 +267,7 @@ func (r *resampling) runTables(dst View, c coefficients, coff int, float bool) e
 			continue
 		}
 		out := []int{oz, oy, ox}[h]
-		err := kTapTable.Launch(dev, []int{out}, idx, w, ok, off, out, c.shape[h], xb, h, r.order, r.mode)
+		err := kTapTable.Launch(dev, []int{out}, idx, w, ok, m, off, out, c.shape[h], xb, h, r.order, r.mode)
 		if err != nil {
 			return err
 		}

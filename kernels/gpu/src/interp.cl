@@ -386,11 +386,11 @@ RESAMPLE(resample_o3, 3)
 
 /* tap_table computes, for each of the m output indices k of axis h of a separable
  * resampling (affine == 0 above), the taps and weights resample_at would compute, into
- * entry e = off + k of the tables: idx[6e..6e+order], w[6e..6e+order], and ok[e] = 0
- * where the output is cval. Every
+ * entry e = off + k of tables of total entries, tap j at j*total + e (so that neighbouring
+ * outputs read neighbouring words), and ok[e] = 0 where the output is cval. Every
  * output element of a plane or volume shares them along each axis, so resample_table
  * reads them instead of mapping its coordinates. */
-KERNEL tap_table(GLOBAL int* idx, GLOBAL real* w, GLOBAL int* ok, int off, int m, int n,
+KERNEL tap_table(GLOBAL int* idx, GLOBAL real* w, GLOBAL int* ok, int total, int off, int m, int n,
                  GLOBAL const real* xf, int h, int order, int mode) {
 	int k = GID(0);
 	if (k >= m) return;
@@ -403,15 +403,15 @@ KERNEL tap_table(GLOBAL int* idx, GLOBAL real* w, GLOBAL int* ok, int off, int m
 	int e = off + k;
 	ok[e] = good;
 	for (int j = 0; j <= order; j++) {
-		idx[6 * e + j] = good ? ti[j] : 0;
-		w[6 * e + j] = good ? tw[j] : (real)0;
+		idx[j * total + e] = good ? ti[j] : 0;
+		w[j * total + e] = good ? tw[j] : (real)0;
 	}
 }
 
 /* table_axis loads the taps of output index k on an axis from its tap_table (at off),
  * or the pass-through tap; it returns 0 where the output is cval. */
 DEVICE int table_axis(int k, int pass, GLOBAL const int* tidx, GLOBAL const real* tw, GLOBAL const int* tok,
-                      int off, int order, int* idx, real* w, int* t) {
+                      int total, int off, int order, int* idx, real* w, int* t) {
 	if (pass) {
 		*t = 1;
 		idx[0] = k;
@@ -420,8 +420,8 @@ DEVICE int table_axis(int k, int pass, GLOBAL const int* tidx, GLOBAL const real
 	}
 	*t = order + 1;
 	for (int j = 0; j <= order; j++) {
-		idx[j] = tidx[6 * (off + k) + j];
-		w[j] = tw[6 * (off + k) + j];
+		idx[j] = tidx[j * total + off + k];
+		w[j] = tw[j * total + off + k];
 	}
 	return tok[off + k];
 }
@@ -442,9 +442,10 @@ KERNEL name(GLOBAL float* dst, int doff, int oz, int oy, int ox, GLOBAL const T*
 	real wz[6], wy[6], wx[6]; \
 	int tz, ty, tx; \
 	int o = doff + (z * oy + y) * ox + x; \
-	if (!table_axis(z, pass & 1, tidx, tw, tok, 0, ORDER, iz, wz, &tz) || \
-	    !table_axis(y, (pass >> 1) & 1, tidx, tw, tok, oz, ORDER, iy, wy, &ty) || \
-	    !table_axis(x, (pass >> 2) & 1, tidx, tw, tok, oz + oy, ORDER, ix, wx, &tx)) { \
+	int total = oz + oy + ox; \
+	if (!table_axis(z, pass & 1, tidx, tw, tok, total, 0, ORDER, iz, wz, &tz) || \
+	    !table_axis(y, (pass >> 1) & 1, tidx, tw, tok, total, oz, ORDER, iy, wy, &ty) || \
+	    !table_axis(x, (pass >> 2) & 1, tidx, tw, tok, total, oz + oy, ORDER, ix, wx, &tx)) { \
 		dst[o] = (float)cval; \
 		return; \
 	} \
