@@ -56,18 +56,11 @@ func FFTConvolve(dst, image Array, p cpu.FFTConvolveParams) error {
 // convolveLines is one axis of FFTConvolve: out = in convolved with the symmetric w along
 // axis (zero outside), NaN on the lines of in that hold a NaN or an infinity.
 func convolveLines(op string, dev Device, out, in Buffer, z, y, x, axis int, w []float64, grid []int) error {
-	lines := z * y * x / []int{z, y, x}[axis]
-	flag, err := scratch(dev, op, lines)
+	flag, err := nonfiniteLines(op, dev, in, z, y, x, axis)
 	if err != nil {
 		return err
 	}
 	defer flag.Release()
-	if err := dev.Fill32(flag, 0, 0, int64(lines)); err != nil {
-		return err
-	}
-	if err := kLineNonfinite.Launch(dev, grid, flag, in, z, y, x, axis); err != nil {
-		return err
-	}
 	wb, err := realBuffer(dev, op, w)
 	if err != nil {
 		return err
@@ -77,4 +70,23 @@ func convolveLines(op string, dev Device, out, in Buffer, z, y, x, axis int, w [
 		return err
 	}
 	return kNaNLines.Launch(dev, grid, out, flag, z, y, x, axis)
+}
+
+// nonfiniteLines returns a new scratch buffer with one flag per line along axis of the
+// real Z x Y x X array in: 1 where the line holds a NaN or an infinity, else 0.
+func nonfiniteLines(op string, dev Device, in Buffer, z, y, x, axis int) (Buffer, error) {
+	lines := z * y * x / []int{z, y, x}[axis]
+	flag, err := scratch(dev, op, lines)
+	if err != nil {
+		return nil, err
+	}
+	if err := dev.Fill32(flag, 0, 0, int64(lines)); err != nil {
+		flag.Release()
+		return nil, err
+	}
+	if err := kLineNonfinite.Launch(dev, []int{x, y, z}, flag, in, z, y, x, axis); err != nil {
+		flag.Release()
+		return nil, err
+	}
+	return flag, nil
 }

@@ -112,7 +112,6 @@ func (c coefficients) splineFilter(op string, order, mode int, active [3]bool) e
 		return err
 	}
 	defer tmp.Release()
-	grid := []int{c.shape[2], c.shape[1], c.shape[0]}
 	for h, on := range active {
 		if !on || c.shape[h] < 2 {
 			continue
@@ -122,17 +121,11 @@ func (c coefficients) splineFilter(op string, order, mode int, active [3]bool) e
 		if err := kSplineGain.Launch(dev, []int{n}, c.buf, n, gain); err != nil {
 			return err
 		}
-		flag, err := scratch(dev, op, lines)
+		flag, err := nonfiniteLines(op, dev, c.buf, c.shape[0], c.shape[1], c.shape[2], h)
 		if err != nil {
 			return err
 		}
 		defer flag.Release()
-		if err := dev.Fill32(flag, 0, 0, int64(lines)); err != nil {
-			return err
-		}
-		if err := kLineNonfinite.Launch(dev, grid, flag, c.buf, c.shape[0], c.shape[1], c.shape[2], h); err != nil {
-			return err
-		}
 		for _, z := range poles {
 			if err := kSplineCausal.Launch(dev, []int{items}, tmp, c.buf, flag, c.shape[0], c.shape[1], c.shape[2], h, z, mode); err != nil {
 				return err
