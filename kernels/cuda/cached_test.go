@@ -24,9 +24,10 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// TestCubinCache: the first build of every source JIT-compiles its PTX and stores the
+// TestCubinCache: the first build of every source compiles it (with NVRTC, or the
+// driver's JIT of its PTX, as KERNREG_CUDA_COMPILE and the machine decide) and stores the
 // cubin; a second start (the process's modules forgotten) loads the cubins, whose kernels
-// are the PTX's; a corrupt cubin is dropped and rebuilt. It logs both times.
+// are the PTX's; a corrupt cubin is dropped and rebuilt. It logs both times and the path.
 func TestCubinCache(t *testing.T) {
 	d, err := Default()
 	if err != nil {
@@ -68,7 +69,7 @@ func TestCubinCache(t *testing.T) {
 	if got, want := cache.Loads()-before, int64(len(gpu.Sources())); got != want {
 		t.Fatalf("the second start loaded %d of %d programs from the cache", got, want)
 	}
-	t.Logf("%d sources on %s, driver %s: JIT %v, from the cache %v", len(gpu.Sources()), d.Name, d.driver(), cold.Round(time.Millisecond), warm.Round(time.Millisecond))
+	t.Logf("%d sources on %s, driver %s, %s: compiled %v, from the cache %v", len(gpu.Sources()), d.Name, d.driver(), d.CompilePath(), cold.Round(time.Millisecond), warm.Round(time.Millisecond))
 
 	c := cache.Shared()
 	bins, _ := filepath.Glob(filepath.Join(c.Path(), "bin", "*.bin"))

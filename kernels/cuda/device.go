@@ -25,7 +25,8 @@ type Device struct {
 	ctx uintptr
 
 	mu      sync.Mutex
-	modules map[string]*Module // by source hash, loaded once per process
+	modules map[string]*Module // by source hash (and NVRTC target), loaded once per process
+	rtc     nvrtcState         // the run-time NVRTC path (CompileEnv)
 
 	pool memPool // released buffers kept for reuse
 }
@@ -296,10 +297,14 @@ func (d *Device) Synchronize() error {
 }
 
 // Default is the device cuda arrays live on: the first, or the one whose ordinal
-// KERNREG_CUDA_DEVICE gives.
+// KERNREG_CUDA_DEVICE gives. A CompileEnv value it does not know is an error here too, so
+// that the backend is unavailable with the reason rather than failing on each build.
 func Default() (*Device, error) {
 	devs, err := Devices()
 	if err != nil {
+		return nil, err
+	}
+	if _, err := compileModeEnv(); err != nil {
 		return nil, err
 	}
 	s := os.Getenv("KERNREG_CUDA_DEVICE")

@@ -97,45 +97,6 @@ func (d *Device) Fill32(b gpu.Buffer, off int64, v uint32, n int64) error {
 	return cb.fill32(uint64(off), v, uint64(n))
 }
 
-// Build loads the program of src, once per device and process. The embedded PTX must
-// have been made from this very source: a stale one is an error, never run. With the
-// kernel cache on (package cache), the cubin the driver JIT-compiled from it on an earlier
-// start is loaded instead of compiling again; otherwise the PTX is compiled to a cubin
-// with the driver's JIT linker and stored there.
-func (d *Device) Build(src *gpu.Source) (gpu.Program, error) {
-	ptx, err := embeddedPTX(src)
-	if err != nil {
-		return nil, err
-	}
-	c := cache.Shared()
-	if c == nil {
-		m, err := d.LoadPTX(src.Hash, ptx)
-		if err != nil {
-			return nil, fmt.Errorf("loading the PTX of %s: %w", src.Name, err)
-		}
-		return &program{m: m, params: ptxParams(ptx)}, nil
-	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if m, ok := d.modules[src.Hash]; ok {
-		return &program{m: m, params: ptxParams(ptx)}, nil
-	}
-	id, driver, key := d.identity(), d.driver(), ProgramHash(src)
-	cubin, _, err := c.Program(id, driver, key, src.Name, func() ([]byte, error) { return d.JIT(src.Name, ptx) })
-	if err != nil {
-		return nil, err
-	}
-	m, err := d.loadImage(cubin)
-	if err != nil {
-		c.Reject(id, driver, key, err.Error())
-		if m, err = d.loadImage(cText(ptx)); err != nil {
-			return nil, fmt.Errorf("loading the PTX of %s: %w", src.Name, err)
-		}
-	}
-	d.modules[src.Hash] = m
-	return &program{m: m, params: ptxParams(ptx)}, nil
-}
-
 // identity is how the kernel cache knows this device: its cubins are for its compute
 // capability.
 func (d *Device) identity() cache.Identity {
