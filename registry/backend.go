@@ -37,6 +37,9 @@ type Device struct {
 	Type string `json:"type,omitempty"`
 	// Selected marks the device the backend computes on.
 	Selected bool `json:"selected,omitempty"`
+	// Compiler says how the backend makes programs for the device, where it has a choice
+	// (CUDA: "nvrtc 13.0 -> sm_90", or the embedded PTX and why).
+	Compiler string `json:"compiler,omitempty"`
 }
 
 // Preference is the order in which a bare name picks a library: GPUs first, CPU last.

@@ -138,6 +138,7 @@ func describeDevice(d registry.Device) string {
 	if d.Units > 0 {
 		add("compute units", fmt.Sprint(d.Units))
 	}
+	add("compiler", d.Compiler)
 	if d.Selected {
 		parts = append(parts, "(selected)")
 	}

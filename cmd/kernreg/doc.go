@@ -35,7 +35,9 @@
 // devices lists every backend kernreg knows (registry.KnownBackends): whether this build
 // has it, whether it is available on this machine or why not, the devices of an
 // available one (name, ID, type, vendor, platform, version, driver, memory, compute
-// units, and which one is selected), why bare names pass over an available backend (an
+// units, how programs are compiled for it where the backend has a choice: CUDA's NVRTC
+// or embedded PTX, see KERNREG_CUDA_COMPILE in package kernels/cuda, and which one is
+// selected), why bare names pass over an available backend (an
 // OpenCL CPU device nobody selected), and the preference order in which a bare name
 // picks a library.
 //

@@ -283,6 +283,15 @@ func TestInfoJSON(t *testing.T) {
 	}
 }
 
+// TestDescribeDevice: a device's line names how its programs are compiled, where the
+// backend says (CUDA: NVRTC or the embedded PTX).
+func TestDescribeDevice(t *testing.T) {
+	d := registry.Device{Name: "#0 NVIDIA H100", Vendor: "NVIDIA", Version: "compute 9.0", Compiler: "nvrtc 13.0 -> sm_90", Selected: true}
+	if got, want := describeDevice(d), "#0 NVIDIA H100, vendor NVIDIA, version compute 9.0, compiler nvrtc 13.0 -> sm_90, (selected)"; got != want {
+		t.Errorf("describeDevice = %q, want %q", got, want)
+	}
+}
+
 func TestDevices(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "devices")
 	if code != 0 || stderr != "" {

@@ -33,12 +33,13 @@ func describe() []registry.Device {
 	out := make([]registry.Device, len(devs))
 	for i, d := range devs {
 		out[i] = registry.Device{
-			Name:    fmt.Sprintf("#%d %s", d.Ordinal, d.Name),
-			Vendor:  "NVIDIA",
-			Version: fmt.Sprintf("compute %d.%d", d.Major, d.Minor),
-			Driver:  "CUDA " + versionString(d.DriverVersion),
-			MemoryB: d.TotalMemory,
-			Units:   d.SMs,
+			Name:     fmt.Sprintf("#%d %s", d.Ordinal, d.Name),
+			Vendor:   "NVIDIA",
+			Version:  fmt.Sprintf("compute %d.%d", d.Major, d.Minor),
+			Driver:   "CUDA " + versionString(d.DriverVersion),
+			MemoryB:  d.TotalMemory,
+			Units:    d.SMs,
+			Compiler: d.CompilePath(),
 		}
 	}
 	return out
