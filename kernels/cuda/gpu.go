@@ -137,7 +137,8 @@ func (p *program) NumArgs(name string) (int, error) {
 }
 
 // Launch runs name over global work items in blocks of local items (default: 256 along X
-// for 1D, 32x8 for 2D, 32x4x2 for 3D); the grid rounds up, and kernels check bounds.
+// for 1D, 32x8 for 2D and for 3D with one plane, 32x4x2 for 3D); the grid rounds up, and
+// kernels check bounds.
 func (p *program) Launch(name string, global, local []int, args ...any) error {
 	f, err := p.m.Function(name)
 	if err != nil {
@@ -145,6 +146,9 @@ func (p *program) Launch(name string, global, local []int, args ...any) error {
 	}
 	var grid, block [3]uint32
 	def := map[int][]int{1: {256}, 2: {32, 8}, 3: {32, 4, 2}}[len(global)]
+	if len(global) == 3 && global[2] == 1 {
+		def = []int{32, 8, 1} // a plane: a block 2 deep would leave half its threads idle
+	}
 	if local != nil {
 		def = local
 	}
