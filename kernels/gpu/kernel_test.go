@@ -168,3 +168,31 @@ func TestDialect(t *testing.T) {
 		}
 	}
 }
+
+// TestRankGroup: the rank kernels' work group keeps its tile (outputs extended by the
+// window) within RANK_TILE, shrinking only as far as needed.
+func TestRankGroup(t *testing.T) {
+	for _, c := range []struct {
+		shape, win [3]int
+		want       []int
+	}{
+		{[3]int{64, 512, 512}, [3]int{5, 5, 5}, []int{32, 4, 2}},
+		{[3]int{64, 512, 512}, [3]int{7, 7, 7}, []int{32, 4, 2}},
+		{[3]int{1, 2048, 2048}, [3]int{1, 3, 3}, []int{32, 8, 1}},
+		{[3]int{1, 1, 4096}, [3]int{1, 1, 343}, []int{256, 1, 1}},
+		{[3]int{9, 23, 19}, [3]int{27, 1, 1}, []int{32, 2, 1}},
+		{[3]int{1, 41, 37}, [3]int{1, 101, 3}, []int{16, 1, 1}},
+		{[3]int{1, 400, 1}, [3]int{1, 343, 1}, []int{8, 1, 1}},
+	} {
+		if def := fmt.Sprintf("#define RANK_TILE %d\n", rankTile); !strings.Contains(srcMedian.Text, def) {
+			t.Fatalf("src/median.cl lacks %q", def)
+		}
+		g := rankGroup(c.shape, c.win)
+		if fmt.Sprint(g) != fmt.Sprint(c.want) {
+			t.Errorf("shape %v window %v: group %v, want %v", c.shape, c.win, g, c.want)
+		}
+		if n := (g[0] + c.win[2] - 1) * (g[1] + c.win[1] - 1) * (g[2] + c.win[0] - 1); n > rankTile {
+			t.Errorf("shape %v window %v: tile of %d values", c.shape, c.win, n)
+		}
+	}
+}

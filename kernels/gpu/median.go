@@ -10,7 +10,7 @@ var (
 	srcMedian = source("median.cl")
 
 	kRankFilterSmall = kernel(srcMedian, "rank_filter_small", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float)
-	kRankFilterRadix = kernel(srcMedian, "rank_filter_radix", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float)
+	kRankFilterTile  = kernel(srcMedian, "rank_filter_tile", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float)
 	kMedianN         = map[int]*Kernel{
 		9:  kernel(srcMedian, "median_9", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float),
 		25: kernel(srcMedian, "median_25", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Float),
@@ -68,7 +68,7 @@ func selectWindow(op string, dst, image View, size []int, n, rank int, mode cpu.
 		sz = size[0]
 	}
 	z, y, x := dst.dims3()
-	k := kRankFilterRadix
+	k := kRankFilterTile
 	if km, ok := kMedianN[n]; ok && rank == n/2 {
 		k = km
 	} else if kn, ok := kRankFilterN[n]; ok {
@@ -76,6 +76,35 @@ func selectWindow(op string, dst, image View, size []int, n, rank int, mode cpu.
 	} else if n <= medianSmall {
 		k = kRankFilterSmall
 	}
-	return k.Launch(dst.Dev(), grid3(dst), dst.Buf, dst.Off, image.Buf, image.Off, z, y, x,
-		sz, size[len(size)-2], size[len(size)-1], rank, int(mode), float32(cval))
+	win := [3]int{sz, size[len(size)-2], size[len(size)-1]}
+	return k.LaunchLocal(dst.Dev(), grid3(dst), rankGroup([3]int{z, y, x}, win), dst.Buf, dst.Off, image.Buf, image.Off,
+		z, y, x, win[0], win[1], win[2], rank, int(mode), float32(cval))
+}
+
+// rankTile is RANK_TILE of median.cl: the values a rank kernel's LOCAL tile holds.
+const rankTile = 3072
+
+// rankGroup is the work group (X, Y, Z) of a rank kernel on a Z x Y x X image with a
+// window of shape win: 32x4x2 for volumes, 32x8 for planes, 256 for lines, halved (Z,
+// then Y, then X) until the group's tile, its outputs extended by the window, fits in
+// rankTile values. A single output's tile is its window, at most MaxMedianWindow values.
+func rankGroup(shape, win [3]int) []int {
+	g := []int{256, 1, 1}
+	switch {
+	case shape[0] > 1:
+		g = []int{32, 4, 2}
+	case shape[1] > 1:
+		g = []int{32, 8, 1}
+	}
+	for (g[0]+win[2]-1)*(g[1]+win[1]-1)*(g[2]+win[0]-1) > rankTile {
+		switch {
+		case g[2] > 1:
+			g[2] /= 2
+		case g[1] > 1:
+			g[1] /= 2
+		default:
+			g[0] /= 2
+		}
+	}
+	return g
 }

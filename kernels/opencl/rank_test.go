@@ -10,7 +10,8 @@ import (
 )
 
 // TestRankWindows: every window-size path of the GPU rank filters (counted in registers
-// for 9, 25 and 27 values, NI_Select on a private copy up to 27, a bit search beyond)
+// for 9, 25 and 27 values, NI_Select on a private copy up to 27, a bit search beyond),
+// with work groups shrunk so that long windows fit the local tile ({101, 3}, {27, 1, 1}),
 // gives the CPU's values, on data with many repeats, signed zeros, infinities and, in a
 // second variant, NaNs, at ranks from the minimum to the maximum.
 func TestRankWindows(t *testing.T) {
@@ -31,9 +32,9 @@ func TestRankWindows(t *testing.T) {
 				}
 			}
 			img, _ := registry.NewFloat32(shape, data)
-			sizes := [][]int{{3, 3}, {5, 5}, {2, 3}, {4, 6}, {7, 7}, {9, 5}}
+			sizes := [][]int{{3, 3}, {5, 5}, {2, 3}, {4, 6}, {7, 7}, {9, 5}, {101, 3}}
 			if len(shape) == 3 {
-				sizes = [][]int{{3, 3, 3}, {1, 5, 5}, {2, 3, 4}, {5, 5, 5}, {3, 7, 5}}
+				sizes = [][]int{{3, 3, 3}, {1, 5, 5}, {2, 3, 4}, {5, 5, 5}, {3, 7, 5}, {27, 1, 1}, {7, 7, 7}}
 			}
 			for _, size := range sizes {
 				n := 1

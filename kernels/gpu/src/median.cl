@@ -1,11 +1,16 @@
 /* The median and rank filters: element rank (0 <= rank < sz*sy*sx) of each output's window
  * of sz x sy x sx values, in scipy's order (C order of the box), as scipy's NI_Select
  * gives it, NaN windows included. Without a NaN every exact selection gives that value,
- * so the kernels select as suits the window size: rank_filter_N (3x3, 5x5, 3x3x3) counts
- * in registers, rank_filter_small runs NI_Select on a small private array, and
- * rank_filter_radix searches the value's bits; a window with a NaN always goes to
- * NI_Select. Windows hold at most MEDIAN_MAX values (compiling never depends on
- * parameters); the host refuses larger ones. */
+ * so the kernels select as suits the window size: median_N runs a sorting network and
+ * rank_filter_N counts, both in registers (3x3, 5x5, 3x3x3), rank_filter_small runs
+ * NI_Select on a small private array, and rank_filter_tile searches the value's bits; a
+ * window with a NaN always goes to NI_Select. Windows hold at most MEDIAN_MAX values
+ * (compiling never depends on parameters); the host refuses larger ones.
+ *
+ * Every kernel first loads its work group's block of outputs, extended by the window,
+ * into a LOCAL tile (TILE_LOAD), so each input value is read from global memory and
+ * mapped by the boundary mode once per group instead of once per window. The host
+ * picks a group shape whose tile fits in RANK_TILE values. */
 
 #define MEDIAN_MAX 343
 
@@ -35,7 +40,8 @@ DEVICE float ni_select(float* a, int n, int k) {
 	return a[lo];
 }
 
-/* gather_window fills w with the window of (z, y, x) in C order and returns its size. */
+/* gather_window fills w with the window of (z, y, x) in C order from global memory and
+ * returns its size: the NI_Select path for windows with a NaN. */
 DEVICE int gather_window(float* w, GLOBAL const float* src, int soff, int z, int y, int x,
                          int nz, int ny, int nx, int sz, int sy, int sx, int mode, float cval) {
 	int n = 0;
@@ -52,27 +58,74 @@ DEVICE int gather_window(float* w, GLOBAL const float* src, int soff, int z, int
 	return n;
 }
 
+/* RANK_TILE is the capacity of the LOCAL tile, in 4-byte values (12 KiB): a group of
+ * gx x gy x gz outputs and a window of sx x sy x sx need (gx+sx-1)(gy+sy-1)(gz+sz-1). */
+#define RANK_TILE 3072
+
+/* order_key maps a float to a uint whose unsigned order is the float's order (negative
+ * values below positive ones, -0 just below +0); key_float undoes it. */
+DEVICE uint order_key(float v) {
+	uint u = AS_UINT(v);
+	return (u & 0x80000000u) ? ~u : (u | 0x80000000u);
+}
+DEVICE float key_float(uint k) { return AS_FLOAT((k & 0x80000000u) ? (k & 0x7fffffffu) : ~k); }
+#define AS_IS(v) (v)
+
+/* TILE_LOAD fills the LOCAL tile with the input under the work group's outputs and their
+ * windows, in C order (value (a, b, c) of the window of the output at local (lz, ly, lx)
+ * is tile[tbase + (a * ty + b) * tx + c] with tbase that output's corner), each value as
+ * gather_window reads it and passed through CONV; then it waits for the whole group.
+ * It declares tx, ty and tbase. Every item of the group must reach it. */
+#define TILE_LOAD(tile, CONV) \
+	int gx_ = GROUP_SIZE(0), gy_ = GROUP_SIZE(1), gz_ = GROUP_SIZE(2); \
+	int tx = gx_ + sx - 1, ty = gy_ + sy - 1, tn_ = tx * ty * (gz_ + sz - 1); \
+	int x0_ = GROUP_ID(0) * gx_ - sx / 2, y0_ = GROUP_ID(1) * gy_ - sy / 2, z0_ = GROUP_ID(2) * gz_ - sz / 2; \
+	for (int i_ = (LID(2) * gy_ + LID(1)) * gx_ + LID(0); i_ < tn_; i_ += gx_ * gy_ * gz_) { \
+		int r_ = i_ / tx; \
+		int xx_ = map_index(x0_ + i_ - r_ * tx, nx, mode); \
+		int yy_ = map_index(y0_ + r_ % ty, ny, mode); \
+		int zz_ = map_index(z0_ + r_ / ty, nz, mode); \
+		tile[i_] = CONV((zz_ < 0 || yy_ < 0 || xx_ < 0) ? cval : src[soff + (zz_ * ny + yy_) * nx + xx_]); \
+	} \
+	BARRIER(); \
+	int tbase = (LID(2) * ty + LID(1)) * tx + LID(0);
+
+/* TILE_WINDOW copies the N values of the window at tbase from the tile into w[0..N) in
+ * C order, and sets nan where one is NaN. With N a constant the loop unrolls and w
+ * stays in registers. */
+#define TILE_WINDOW(w, N, tile, nan) { \
+	int o_ = tbase, c_ = 0, b_ = 0; \
+	for (int k_ = 0; k_ < (N); k_++) { \
+		w[k_] = tile[o_]; \
+		nan |= IS_NAN(w[k_]) ? 1 : 0; \
+		o_++; \
+		if (++c_ == sx) { \
+			c_ = 0; \
+			o_ += tx - sx; \
+			if (++b_ == sy) { \
+				b_ = 0; \
+				o_ += (ty - sy) * tx; \
+			} \
+		} \
+	} \
+}
+
+/* The arguments every rank kernel takes. */
+#define RANK_ARGS GLOBAL float* dst, int doff, GLOBAL const float* src, int soff, \
+	int nz, int ny, int nx, int sz, int sy, int sx, int rank, int mode, float cval
+
 /* rank_filter_small: NI_Select on a private copy of windows of at most MEDIAN_SMALL
  * values, small enough for the cache. */
 #define MEDIAN_SMALL 27
-KERNEL rank_filter_small(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff,
-                         int nz, int ny, int nx, int sz, int sy, int sx, int rank, int mode, float cval) {
+KERNEL rank_filter_small(RANK_ARGS) {
+	LOCAL float tile[RANK_TILE];
+	TILE_LOAD(tile, AS_IS)
 	int x = GID(0), y = GID(1), z = GID(2);
 	if (x >= nx || y >= ny || z >= nz) return;
 	float w[MEDIAN_SMALL];
-	int n = gather_window(w, src, soff, z, y, x, nz, ny, nx, sz, sy, sx, mode, cval);
+	int n = sz * sy * sx, nan = 0;
+	TILE_WINDOW(w, n, tile, nan)
 	dst[doff + (z * ny + y) * nx + x] = ni_select(w, n, rank);
-}
-
-/* window_value is value k (C order) of the window of (z, y, x), as gather_window reads it. */
-DEVICE float window_value(GLOBAL const float* src, int soff, int z, int y, int x, int k,
-                          int nz, int ny, int nx, int sz, int sy, int sx, int mode, float cval) {
-	int a = k / (sy * sx), r = k - a * sy * sx;
-	int b = r / sx, c = r - b * sx;
-	int zz = map_index(z + a - sz / 2, nz, mode);
-	int yy = map_index(y + b - sy / 2, ny, mode);
-	int xx = map_index(x + c - sx / 2, nx, mode);
-	return (zz < 0 || yy < 0 || xx < 0) ? cval : src[soff + (zz * ny + yy) * nx + xx];
 }
 
 /* rank_filter_N is for windows of exactly N values (3x3, 5x5, 3x3x3), with
@@ -82,22 +135,21 @@ DEVICE float window_value(GLOBAL const float* src, int soff, int z, int y, int x
  * included; a window with a NaN is gathered again into memory for NI_Select, whose
  * answer then depends on its order of partitioning. */
 #define RANK_FILTER_N(name, N) \
-KERNEL name(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff, \
-            int nz, int ny, int nx, int sz, int sy, int sx, int rank, int mode, float cval) { \
+KERNEL name(RANK_ARGS) { \
+	LOCAL float tile[RANK_TILE]; \
+	TILE_LOAD(tile, AS_IS) \
 	int x = GID(0), y = GID(1), z = GID(2); \
 	if (x >= nx || y >= ny || z >= nz) return; \
 	float w[N]; \
 	int nan = 0; \
-	for (int k = 0; k < N; k++) { \
-		w[k] = window_value(src, soff, z, y, x, k, nz, ny, nx, sz, sy, sx, mode, cval); \
-		nan |= IS_NAN(w[k]) ? 1 : 0; \
-	} \
+	TILE_WINDOW(w, N, tile, nan) \
 	float r = w[0]; \
 	if (nan) { \
 		float u[N]; \
 		int n = gather_window(u, src, soff, z, y, x, nz, ny, nx, sz, sy, sx, mode, cval); \
 		r = ni_select(u, n, rank); \
 	} else { \
+		_Pragma("unroll") \
 		for (int i = 0; i < N; i++) { \
 			int less = 0, most = 0; \
 			for (int j = 0; j < N; j++) { \
@@ -395,16 +447,14 @@ RANK_FILTER_N(rank_filter_27, 27)
  * sorting network that the median depends on, on the window in registers. A window with
  * a NaN goes to NI_Select, as in rank_filter_N. */
 #define MEDIAN_N(name, N) \
-KERNEL name(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff, \
-            int nz, int ny, int nx, int sz, int sy, int sx, int rank, int mode, float cval) { \
+KERNEL name(RANK_ARGS) { \
+	LOCAL float tile[RANK_TILE]; \
+	TILE_LOAD(tile, AS_IS) \
 	int x = GID(0), y = GID(1), z = GID(2); \
 	if (x >= nx || y >= ny || z >= nz) return; \
 	float w[N]; \
 	int nan = 0; \
-	for (int k = 0; k < N; k++) { \
-		w[k] = window_value(src, soff, z, y, x, k, nz, ny, nx, sz, sy, sx, mode, cval); \
-		nan |= IS_NAN(w[k]) ? 1 : 0; \
-	} \
+	TILE_WINDOW(w, N, tile, nan) \
 	float r; \
 	if (nan) { \
 		float u[N]; \
@@ -420,48 +470,50 @@ MEDIAN_N(median_9, 9)
 MEDIAN_N(median_25, 25)
 MEDIAN_N(median_27, 27)
 
-/* order_key maps a float to a uint whose unsigned order is the float's order (negative
- * values below positive ones, -0 just below +0); key_float undoes it. */
-DEVICE uint order_key(float v) {
-	uint u = AS_UINT(v);
-	return (u & 0x80000000u) ? ~u : (u | 0x80000000u);
-}
-DEVICE float key_float(uint k) { return AS_FLOAT((k & 0x80000000u) ? (k & 0x7fffffffu) : ~k); }
-
-/* rank_filter_radix is for large windows, without a private copy of the
- * window: for a window without NaN it finds the key of the element of rank bit by bit
- * from the top, counting the window's keys below each candidate (32 passes over the
- * window, which the cache serves). The value is what any exact selection returns; a
- * window with a NaN is gathered into memory for NI_Select, as in rank_filter. */
-KERNEL rank_filter_radix(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff,
-                         int nz, int ny, int nx, int sz, int sy, int sx, int rank, int mode, float cval) {
+/* rank_filter_tile is for large windows: the tile holds order keys, and for a window
+ * without NaN the kernel finds the key of the element of rank bit by bit from the top,
+ * counting the window's keys below each candidate. The window's smallest and largest
+ * keys fix the bits above the highest one where they differ, so the search starts there.
+ * The value is what any exact selection returns; a window with a NaN (a key above +Inf's
+ * or below -Inf's) is gathered into memory for NI_Select, as in rank_filter_N. */
+KERNEL rank_filter_tile(RANK_ARGS) {
+	LOCAL uint tile[RANK_TILE];
+	TILE_LOAD(tile, order_key)
 	int x = GID(0), y = GID(1), z = GID(2);
 	if (x >= nx || y >= ny || z >= nz) return;
-	int n = sz * sy * sx;
-	int nan = 0;
-	for (int k = 0; k < n; k++) nan |= IS_NAN(window_value(src, soff, z, y, x, k, nz, ny, nx, sz, sy, sx, mode, cval)) ? 1 : 0;
+	uint lo = 0xFFFFFFFFu, hi = 0u;
+	for (int a = 0; a < sz; a++) {
+		for (int e = 0; e < sy; e++) {
+			int o = tbase + (a * ty + e) * tx;
+			for (int c = 0; c < sx; c++) {
+				uint k = tile[o + c];
+				lo = k < lo ? k : lo;
+				hi = k > hi ? k : hi;
+			}
+		}
+	}
 	float r;
-	if (nan) {
+	if (hi > 0xFF800000u || lo < 0x007FFFFFu) {
 		float w[MEDIAN_MAX];
-		gather_window(w, src, soff, z, y, x, nz, ny, nx, sz, sy, sx, mode, cval);
+		int n = gather_window(w, src, soff, z, y, x, nz, ny, nx, sz, sy, sx, mode, cval);
 		r = ni_select(w, n, rank);
 	} else {
-		uint key = 0u;
-		for (int b = 31; b >= 0; b--) {
-			uint t = key | (1u << b);
-			int below = 0;
-			for (int a = 0; a < sz; a++) {
-				int zz = map_index(z + a - sz / 2, nz, mode);
-				for (int e = 0; e < sy; e++) {
-					int yy = map_index(y + e - sy / 2, ny, mode);
-					for (int c = 0; c < sx; c++) {
-						int xx = map_index(x + c - sx / 2, nx, mode);
-						float v = (zz < 0 || yy < 0 || xx < 0) ? cval : src[soff + (zz * ny + yy) * nx + xx];
-						below += order_key(v) < t ? 1 : 0;
+		uint d = lo ^ hi, key = lo;
+		if (d != 0u) {
+			int b = 31;
+			while (((d >> b) & 1u) == 0u) b--;
+			key = lo & ~((2u << b) - 1u);
+			for (; b >= 0; b--) {
+				uint t = key | (1u << b);
+				int below = 0;
+				for (int a = 0; a < sz; a++) {
+					for (int e = 0; e < sy; e++) {
+						int o = tbase + (a * ty + e) * tx;
+						for (int c = 0; c < sx; c++) below += tile[o + c] < t ? 1 : 0;
 					}
 				}
+				if (below <= rank) key = t;
 			}
-			if (below <= rank) key = t;
 		}
 		r = key_float(key);
 	}
