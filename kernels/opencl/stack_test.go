@@ -12,7 +12,8 @@ import (
 
 // TestDeepZMedian compares the z medians with the cpu's on stacks deeper than the
 // equivalence shapes, so that the device selection partitions (more than 16 slices)
-// rather than only insertion-sorting, with ties, zeros of both signs and NaNs.
+// rather than only insertion-sorting, with ties, zeros of both signs and NaNs; and the
+// z maximum and minimum, which fold slices in batches of 8 and then one by one.
 func TestDeepZMedian(t *testing.T) {
 	needDevice(t)
 	ctx := context.Background()
@@ -37,7 +38,7 @@ func TestDeepZMedian(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, op := range []string{"median_z_projection", "subtract_z_median"} {
+		for _, op := range []string{"median_z_projection", "subtract_z_median", "maximum_z_projection", "minimum_z_projection"} {
 			ref, err := registry.Lookup("cpu:" + op)
 			if err != nil {
 				t.Fatal(err)
