@@ -9,11 +9,15 @@
 //
 // PLAN.json is a list of {"id", "op", "input", "params", "slice_by_slice"} objects, with
 // params as strings in command-line syntax. For each entry it prints one JSON line
-// {"id", "seconds", "device_seconds", "runs"} or {"id", "error"}: seconds is the fastest
-// end-to-end call from host memory to a result in host memory (transfers included);
-// device_seconds, for a GPU backend, the fastest call on an input already on the device
-// (no transfers): on cuda the device time between CUDA events recorded before and after
-// the call, as gpu.py times CuPy; on opencl the host's time until the device is done.
+// {"id", "seconds", "device_seconds", "stream_seconds", "runs"} or {"id", "error"}:
+// seconds is the fastest end-to-end call from host memory to a result in host memory
+// (transfers included); device_seconds, for a GPU backend, the fastest call on an input
+// already on the device (no transfers): on cuda the device time between CUDA events
+// recorded before and after the call, as gpu.py times CuPy; on opencl the host's time
+// until the device is done. stream_seconds is the same time for streamCalls calls queued
+// back to back, divided by streamCalls: the host's work for a call then overlaps the
+// device's work for the one before, so it is the device's throughput, which the
+// bandwidth of memory-bound operations is computed from.
 package main
 
 import (
@@ -44,6 +48,7 @@ type result struct {
 	ID            string  `json:"id"`
 	Seconds       float64 `json:"seconds,omitempty"`
 	DeviceSeconds float64 `json:"device_seconds,omitempty"`
+	StreamSeconds float64 `json:"stream_seconds,omitempty"`
 	Runs          int     `json:"runs,omitempty"`
 	Error         string  `json:"error,omitempty"`
 }
@@ -217,22 +222,39 @@ func timeEntry(e entry, in *registry.Array, backend string, minTime time.Duratio
 	}
 	defer dev.Release()
 	var out *registry.Array
-	resident, done := deviceTimer(backend, func() error {
+	call := func() error {
 		if out != nil {
-			out.Release() // the previous run's, after its timing
+			out.Release() // the previous run's, queued before this one
 		}
 		out, err = f.Call(ctx, []*registry.Array{dev}, v, e.SliceBySlice)
 		return err
-	})
-	defer done()
+	}
 	defer func() {
 		if out != nil {
 			out.Release()
 		}
 	}()
+	resident, done := deviceTimer(backend, call)
+	defer done()
 	if d, _, err = best(minTime, resident); err != nil {
 		return result{ID: e.ID, Error: err.Error()}
 	}
 	r.DeviceSeconds = d.Seconds()
+	stream, done := deviceTimer(backend, func() error {
+		for range streamCalls {
+			if err := call(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	defer done()
+	if d, _, err = best(minTime, stream); err != nil {
+		return result{ID: e.ID, Error: err.Error()}
+	}
+	r.StreamSeconds = d.Seconds() / streamCalls
 	return r
 }
+
+// streamCalls is how many calls stream_seconds queues between its two events.
+const streamCalls = 10
