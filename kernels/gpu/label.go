@@ -9,8 +9,7 @@ var (
 	kUFInitLabels = kernel(srcLabel, "uf_init_labels", Buf, Int, Buf, Int, Int)
 	kUFMerge      = kernel(srcLabel, "uf_merge", Buf, Int, Buf, Int, Int, Int, Int, Int, Buf, Int)
 	kUFCompress   = kernel(srcLabel, "uf_compress", Buf, Int, Int)
-	kRootFlags    = kernel(srcLabel, "root_flags", Buf, Buf, Int, Int)
-	kLabelRoots   = kernel(srcLabel, "label_roots", Buf, Int, Buf, Int)
+	kLabelRoots   = kernel(srcLabel, "label_roots", Buf, Int, Buf, Buf, Int, Int)
 )
 
 // Label numbers the connected components of the foreground (nonzero pixels, NaN
@@ -43,25 +42,32 @@ func Label(dst LabelArray, image Array, p cpu.LabelParams) error {
 // components finishes a union-find labelling of forest, whose pixels an init kernel
 // has set to their own index (foreground) or NONE: it joins the components
 // (joinComponents), then numbers them 1..N in raster order of their first pixels, in
-// place: the roots are flagged and counted by an exclusive scan.
+// place: each block of scanBlock pixels ranks its roots (scan_blocks in root mode), the
+// block totals are scanned, and each pixel adds its root's two parts.
 func components(op string, forest, labels View, sameLabel bool, structure [][3]int) error {
 	if err := joinComponents(op, forest, labels, sameLabel, structure); err != nil {
 		return err
 	}
 	dev := forest.Dev()
 	n := forest.Len()
-	ranks, err := scratch(dev, op, n+1)
+	groups := (n + scanBlock - 1) / scanBlock
+	ranks, err := scratch(dev, op, n)
 	if err != nil {
 		return err
 	}
 	defer ranks.Release()
-	if err := kRootFlags.Launch(dev, []int{n + 1}, ranks, forest.Buf, forest.Off, n); err != nil {
+	sums, err := scratch(dev, op, groups)
+	if err != nil {
 		return err
 	}
-	if err := exclusiveScan(op, ranks, n+1); err != nil {
+	defer sums.Release()
+	if err := kScanBlocks.LaunchLocal(dev, []int{groups * scanGroup}, []int{scanGroup}, ranks, n, sums, forest.Buf, forest.Off, 1); err != nil {
 		return err
 	}
-	return kLabelRoots.Launch(dev, []int{n}, forest.Buf, forest.Off, ranks, n)
+	if err := exclusiveScan(op, sums, groups); err != nil {
+		return err
+	}
+	return kLabelRoots.Launch(dev, []int{n}, forest.Buf, forest.Off, ranks, sums, scanBlock, n)
 }
 
 // joinComponents joins each pixel of forest with its neighbours at the structure's

@@ -3,7 +3,7 @@ package gpu
 var (
 	srcScan = source("scan.cl")
 
-	kScanBlocks = kernel(srcScan, "scan_blocks", Buf, Int, Buf)
+	kScanBlocks = kernel(srcScan, "scan_blocks", Buf, Int, Buf, Buf, Int, Int)
 	kScanAdd    = kernel(srcScan, "scan_add", Buf, Int, Buf)
 )
 
@@ -27,7 +27,7 @@ func exclusiveScan(op string, b Buffer, n int) error {
 		return err
 	}
 	defer sums.Release()
-	if err := kScanBlocks.LaunchLocal(dev, []int{groups * scanGroup}, []int{scanGroup}, b, n, sums); err != nil {
+	if err := kScanBlocks.LaunchLocal(dev, []int{groups * scanGroup}, []int{scanGroup}, b, n, sums, b, 0, 0); err != nil {
 		return err
 	}
 	if groups == 1 {

@@ -6,15 +6,21 @@
  * in raster order. Indices are relative to the view (p = base + poff); NONE marks a
  * background pixel. */
 
-/* uf_find follows parents to the root. Reads are volatile: other work items relink
- * roots concurrently, and a stale parent only costs another round in uf_union. */
+/* uf_find follows parents to the root, halving the path on the way: each visited
+ * pixel is pointed at its grandparent, an ancestor still, since links only ever point to
+ * smaller indices and a pixel never becomes a root again. Reads are volatile: other work
+ * items relink roots concurrently, and a stale parent only costs another round in
+ * uf_union. A halving write that overwrites a concurrent atomic link loses nothing:
+ * uf_union goes on joining from the value the atomic returned. */
 DEVICE uint uf_find(GLOBAL volatile uint* p, uint i) {
-	uint q = p[i];
-	while (q != i) {
-		i = q;
-		q = p[i];
+	for (;;) {
+		uint q = p[i];
+		if (q == i) return i;
+		uint r = p[q];
+		if (r == q) return q;
+		p[i] = r;
+		i = r;
 	}
-	return i;
 }
 
 /* uf_union joins the sets of a and b: the larger root is linked under the smaller with
@@ -52,7 +58,12 @@ KERNEL uf_init_labels(GLOBAL uint* p, int poff, GLOBAL const uint* labels, int l
 
 /* uf_merge joins each foreground pixel with its foreground neighbours at the noffs
  * (dz, dy, dx) offsets (the backward half of the structure: the other half joins from
- * the other side); with same_label set only neighbours of equal label join. */
+ * the other side); with same_label set only neighbours of equal label join. A join
+ * with neighbour j = i + o (o other than (0, 0, -1)) is skipped when the pixels left of
+ * i and of j are in the same components as i and as j: the join of those two, by the
+ * same offset, connects them, or is itself skipped for the pair further left, and so
+ * on to the first pair of the runs, which joins. In the interior of objects only the
+ * joins along X are left. */
 KERNEL uf_merge(GLOBAL volatile uint* base, int poff, GLOBAL const uint* labels, int loff, int same_label,
                 int nz, int ny, int nx, GLOBAL const int* offs, int noffs) {
 	int x = GID(0), y = GID(1), z = GID(2);
@@ -60,12 +71,18 @@ KERNEL uf_merge(GLOBAL volatile uint* base, int poff, GLOBAL const uint* labels,
 	GLOBAL volatile uint* p = base + poff;
 	int i = (z * ny + y) * nx + x;
 	if (p[i] == NONE) return;
+	int xjoin = 0; /* whether the structure joins along X, which the skipping relies on */
+	for (int k = 0; k < noffs; k++) xjoin |= offs[3 * k] == 0 && offs[3 * k + 1] == 0 && offs[3 * k + 2] == -1;
+	int left = xjoin && x > 0 && p[i - 1] != NONE && (!same_label || labels[loff + i - 1] == labels[loff + i]);
 	for (int k = 0; k < noffs; k++) {
-		int zz = z + offs[3 * k], yy = y + offs[3 * k + 1], xx = x + offs[3 * k + 2];
+		int dz = offs[3 * k], dy = offs[3 * k + 1], dx = offs[3 * k + 2];
+		int zz = z + dz, yy = y + dy, xx = x + dx;
 		if (zz < 0 || zz >= nz || yy < 0 || yy >= ny || xx < 0 || xx >= nx) continue;
 		int j = (zz * ny + yy) * nx + xx;
 		if (p[j] == NONE) continue; /* background never changes */
 		if (same_label && labels[loff + i] != labels[loff + j]) continue;
+		if (left && (dz != 0 || dy != 0 || dx != -1) && xx > 0 && p[j - 1] != NONE &&
+		    (!same_label || labels[loff + j - 1] == labels[loff + j])) continue;
 		uf_union(p, (uint)i, (uint)j);
 	}
 }
@@ -78,19 +95,13 @@ KERNEL uf_compress(GLOBAL volatile uint* base, int poff, int n) {
 	if (p[i] != NONE) p[i] = uf_find(p, (uint)i);
 }
 
-/* root_flags sets flags[i] to 1 where pixel i is a root, else 0, for i in [0, n]: the
- * extra 0 at n makes the exclusive scan's element n the number of roots. */
-KERNEL root_flags(GLOBAL uint* flags, GLOBAL const uint* p, int poff, int n) {
-	int i = GID(0);
-	if (i > n) return;
-	flags[i] = i < n && p[poff + i] == (uint)i ? 1u : 0u;
-}
-
 /* label_roots turns compressed parents into labels in place: background 0, else the
- * number of roots before the pixel's root plus one (ranks is the scanned root_flags). */
-KERNEL label_roots(GLOBAL uint* p, int poff, GLOBAL const uint* ranks, int n) {
+ * number of roots before the pixel's root plus one. ranks holds, for each root, the
+ * roots before it within its block of `block` pixels, and sums the roots before each
+ * block (scan_blocks in root mode, then the scanned block totals). */
+KERNEL label_roots(GLOBAL uint* p, int poff, GLOBAL const uint* ranks, GLOBAL const uint* sums, int block, int n) {
 	int i = GID(0);
 	if (i >= n) return;
 	uint q = p[poff + i];
-	p[poff + i] = q == NONE ? 0u : ranks[q] + 1u;
+	p[poff + i] = q == NONE ? 0u : ranks[q] + sums[q / (uint)block] + 1u;
 }

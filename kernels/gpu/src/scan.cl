@@ -7,18 +7,20 @@
 #define SCAN_BLOCK (SCAN_GROUP * SCAN_PER)
 
 /* scan_blocks replaces data[0..n) block by block with the exclusive prefix sums within
- * each block and writes block g's total to sums[g]. Work groups are SCAN_GROUP items;
+ * each block and writes block g's total to sums[g]. With roots set it scans the flags
+ * "pixel i is a union-find root" (forest[foff + i] == i) instead of data's values, and
+ * writes the sums to data. Work groups are SCAN_GROUP items;
  * each item sums SCAN_PER consecutive elements, the group scans those sums in LOCAL
  * memory (Hillis and Steele), and loads and stores go through LOCAL memory so that
  * neighbouring items touch neighbouring elements. */
-KERNEL scan_blocks(GLOBAL uint* data, int n, GLOBAL uint* sums) {
+KERNEL scan_blocks(GLOBAL uint* data, int n, GLOBAL uint* sums, GLOBAL const uint* forest, int foff, int roots) {
 	LOCAL uint block[SCAN_BLOCK];
 	LOCAL uint part[SCAN_GROUP];
 	int lid = LID(0);
 	int base = GROUP_ID(0) * SCAN_BLOCK;
 	for (int k = 0; k < SCAN_PER; k++) {
 		int i = base + k * SCAN_GROUP + lid;
-		block[k * SCAN_GROUP + lid] = i < n ? data[i] : 0u;
+		block[k * SCAN_GROUP + lid] = i >= n ? 0u : roots ? (forest[foff + i] == (uint)i ? 1u : 0u) : data[i];
 	}
 	BARRIER();
 	uint own = 0u;
