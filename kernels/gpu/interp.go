@@ -24,7 +24,8 @@ var (
 	kResample         = kernel(srcInterp, "resample", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Int, Int, Int, Int, Real)
 	kResampleO1       = kernel(srcInterp, "resample_o1", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Int, Int, Int, Int, Real)
 	kResampleO3       = kernel(srcInterp, "resample_o3", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Int, Int, Int, Int, Real)
-	kTapTable         = kernel(srcInterp, "tap_table", Buf, Buf, Buf, Int, Int, Int, Int, Buf, Int, Int, Int)
+	kTapTable         = kernel(srcInterp, "tap_table", Buf, Buf, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int,
+		Real, Real, Real, Real, Real, Real, Real, Real, Real, Int, Int)
 	// kResampleTable by coefficient type (real, float32) and order (-1: any other).
 	kResampleTable = [2]map[int]*Kernel{{
 		-1: resampleTableKernel("resample_table"),
@@ -233,11 +234,6 @@ func (r *resampling) transform(dev Device, c coefficients) (Buffer, int, error) 
 // reading the coefficients from element coff of c's buffer, float32 ones when float.
 func (r *resampling) runTables(dst View, c coefficients, coff int, float bool) error {
 	dev := dst.Dev()
-	xb, pass, err := r.transform(dev, c)
-	if err != nil {
-		return err
-	}
-	defer xb.Release()
 	oz, oy, ox := dst.dims3()
 	m := oz + oy + ox
 	idx, err := scratch(dev, r.op, 6*m)
@@ -255,15 +251,19 @@ func (r *resampling) runTables(dst View, c coefficients, coff int, float bool) e
 		return err
 	}
 	defer w.Release()
-	for h, off := range []int{0, oz, oz + oy} {
+	// One launch for the three axes' tables, the transform passed as arguments: no
+	// upload, which would wait for the device.
+	pass := 0
+	for h := range 3 {
 		if !r.active[h] {
-			continue
+			pass |= 1 << h
 		}
-		out := []int{oz, oy, ox}[h]
-		err := kTapTable.Launch(dev, []int{out}, idx, w, ok, m, off, out, c.shape[h], xb, h, r.order, r.mode)
-		if err != nil {
-			return err
-		}
+	}
+	x := r.xf
+	err = kTapTable.Launch(dev, []int{m}, idx, w, ok, oz, oy, ox, c.shape[0], c.shape[1], c.shape[2],
+		c.pad[0], c.pad[1], c.pad[2], pass, x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], r.order, r.mode)
+	if err != nil {
+		return err
 	}
 	kernels := kResampleTable[b2i(float)]
 	k, found := kernels[r.order]

@@ -384,38 +384,52 @@ RESAMPLE(resample, order)
 RESAMPLE(resample_o1, 1)
 RESAMPLE(resample_o3, 3)
 
-/* tap_table computes, for each of the m output indices k of axis h of a separable
- * resampling (affine == 0 above), the taps and weights resample_at would compute, into
- * entry e = off + k of tables of total entries, tap j at j*total + e (so that neighbouring
- * outputs read neighbouring words), and ok[e] = 0 where the output is cval. Every
- * output element of a plane or volume shares them along each axis, so resample_table
- * reads them instead of mapping its coordinates. */
-KERNEL tap_table(GLOBAL int* idx, GLOBAL real* w, GLOBAL int* ok, int total, int off, int m, int n,
-                 GLOBAL const real* xf, int h, int order, int mode) {
-	int k = GID(0);
-	if (k >= m) return;
+/* tap_table computes, for each of the m = oz + oy + ox output indices of a separable
+ * resampling (affine == 0 above; entry e = k on Z, oz + k on Y, oz + oy + k on X), the
+ * taps and weights resample_at would compute, tap j at j*m + e (so that neighbouring
+ * outputs read neighbouring words), and ok[e] = 0 where the output is cval; axes whose
+ * pass bit is set are left alone. The coordinate of index k on axis h is
+ * (k + a_h) * b_h + c_h plus the padding p_h, with the coefficients' length n_h. Every
+ * output element of a plane or volume shares the entries along each axis, so
+ * resample_table reads them instead of mapping its coordinates. */
+KERNEL tap_table(GLOBAL int* idx, GLOBAL real* w, GLOBAL int* ok, int oz, int oy, int ox,
+                 int nz, int ny, int nx, int pz, int py, int px, int pass,
+                 real az, real bz, real cz, real ay, real by, real cy, real ax, real bx, real cx,
+                 int order, int mode) {
+	int e = GID(0);
+	int m = oz + oy + ox;
+	if (e >= m) return;
+	int h = e < oz ? 0 : e < oz + oy ? 1 : 2;
+	if ((pass >> h) & 1) return;
+	int k = h == 0 ? e : h == 1 ? e - oz : e - oz - oy;
+	int n = h == 0 ? nz : h == 1 ? ny : nx;
+	real a = h == 0 ? az : h == 1 ? ay : ax;
+	real b = h == 0 ? bz : h == 1 ? by : bx;
+	real c = h == 0 ? cz : h == 1 ? cy : cx;
 	int spl = (mode == SPL_CONSTANT || mode == SPL_WRAP) ? SPL_MIRROR : mode;
-	real cc = ((real)k + xf[3 * h]) * xf[3 * h + 1] + xf[3 * h + 2];
-	cc += xf[12 + h];
+	real cc = ((real)k + a) * b + c;
+	cc += (real)(h == 0 ? pz : h == 1 ? py : px);
 	int ti[6];
 	real tw[6];
 	int good = axis_taps(cc, n, order, mode, spl, ti, tw);
-	int e = off + k;
 	ok[e] = good;
 	for (int j = 0; j <= order; j++) {
-		idx[j * total + e] = good ? ti[j] : 0;
-		w[j * total + e] = good ? tw[j] : (real)0;
+		idx[j * m + e] = good ? ti[j] : 0;
+		w[j * m + e] = good ? tw[j] : (real)0;
 	}
 }
 
 /* table_axis loads the taps of output index k on an axis from its tap_table (at off),
- * or the pass-through tap; it returns 0 where the output is cval. */
+ * or the pass-through tap (then every idx[j] is k, so that taps beyond *t still index
+ * the image); it returns 0 where the output is cval. */
 DEVICE int table_axis(int k, int pass, GLOBAL const int* tidx, GLOBAL const real* tw, GLOBAL const int* tok,
                       int total, int off, int order, int* idx, real* w, int* t) {
 	if (pass) {
 		*t = 1;
-		idx[0] = k;
-		w[0] = 1;
+		for (int j = 0; j <= order; j++) {
+			idx[j] = k;
+			w[j] = 1;
+		}
 		return 1;
 	}
 	*t = order + 1;
@@ -431,7 +445,12 @@ DEVICE int table_axis(int k, int pass, GLOBAL const int* tidx, GLOBAL const real
  * oz, X at oz + oy): the same taps, weights and sum as resample_at, without mapping each
  * element's coordinates. Compiled with the order constant for orders 1 and 3, and
  * reading the float32 image itself (from element coff) where nothing is prefiltered
- * (orders 0 and 1, or prefilter off): its values are the coefficients. */
+ * (orders 0 and 1, or prefilter off): its values are the coefficients. Within a row no
+ * load sits behind a branch (a tap outside reads element coff and is replaced by cval;
+ * on a pass-through X axis the taps after the first are read and dropped), and the three
+ * tables are read together, so loads are in flight together instead of one latency
+ * each; the branches that skip the rows of pass-through Z and Y axes are the same for
+ * every item. */
 #define RESAMPLE_TABLE(name, ORDER, T) \
 KERNEL name(GLOBAL float* dst, int doff, int oz, int oy, int ox, GLOBAL const T* coef, int coff, \
             int nz, int ny, int nx, GLOBAL const int* tidx, GLOBAL const real* tw, GLOBAL const int* tok, \
@@ -443,9 +462,10 @@ KERNEL name(GLOBAL float* dst, int doff, int oz, int oy, int ox, GLOBAL const T*
 	int tz, ty, tx; \
 	int o = doff + (z * oy + y) * ox + x; \
 	int total = oz + oy + ox; \
-	if (!table_axis(z, pass & 1, tidx, tw, tok, total, 0, ORDER, iz, wz, &tz) || \
-	    !table_axis(y, (pass >> 1) & 1, tidx, tw, tok, total, oz, ORDER, iy, wy, &ty) || \
-	    !table_axis(x, (pass >> 2) & 1, tidx, tw, tok, total, oz + oy, ORDER, ix, wx, &tx)) { \
+	int good = table_axis(z, pass & 1, tidx, tw, tok, total, 0, ORDER, iz, wz, &tz) & \
+	           table_axis(y, (pass >> 1) & 1, tidx, tw, tok, total, oz, ORDER, iy, wy, &ty) & \
+	           table_axis(x, (pass >> 2) & 1, tidx, tw, tok, total, oz + oy, ORDER, ix, wx, &tx); \
+	if (!good) { \
 		dst[o] = (float)cval; \
 		return; \
 	} \
@@ -454,10 +474,12 @@ KERNEL name(GLOBAL float* dst, int doff, int oz, int oy, int ox, GLOBAL const T*
 		if (a >= tz) break; \
 		for (int b = 0; b <= ORDER; b++) { \
 			if (b >= ty) break; \
+			int row = coff + (iz[a] * ny + iy[b]) * nx, rin = (iz[a] | iy[b]) >= 0; \
+			T c[6]; \
+			for (int d = 0; d <= ORDER; d++) c[d] = coef[rin && ix[d] >= 0 ? row + ix[d] : coff]; \
 			for (int d = 0; d <= ORDER; d++) { \
-				if (d >= tx) break; \
-				real c = (iz[a] < 0 || iy[b] < 0 || ix[d] < 0) ? cval : (real)coef[coff + (iz[a] * ny + iy[b]) * nx + ix[d]]; \
-				v += c * wz[a] * wy[b] * wx[d]; \
+				real term = (rin && ix[d] >= 0 ? (real)c[d] : cval) * wz[a] * wy[b] * wx[d]; \
+				v = d < tx ? v + term : v; \
 			} \
 		} \
 	} \
