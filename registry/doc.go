@@ -13,7 +13,9 @@
 // label images. An Array's Buffer says which memory it is in (host now; opencl and cuda
 // register their memory types with RegisterMemory). Call converts inputs into the
 // function's memory type and releases the copies; results stay in that memory type until
-// the caller converts them with To.
+// the caller converts them with To, which copies between two device memory types directly
+// where a backend registered a converter for them (RegisterConverter: cuda<->opencl,
+// registered by kernels/cuda) and through a host array otherwise.
 //
 // # Contracts
 //

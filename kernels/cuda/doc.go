@@ -24,4 +24,12 @@
 // keys; in auto mode a source NVRTC fails on falls back to the embedded PTX. Either way
 // the embedded PTX must be current (Build refuses a stale one). Device memory released by
 // kernreg is pooled per size (PoolLimit).
+//
+// The package also registers direct converters between cuda and opencl memory
+// (bridge.go), here rather than in a package of their own so that every program linking
+// this one has them; they reach the OpenCL side only through kernels/gpu's interfaces,
+// so neither backend imports the other. They copy in chunks through two page-locked
+// buffers of StagingChunk bytes made with cuMemHostAlloc on first use and kept, with
+// their stream, until the process ends; the CUDA copy of one chunk is queued while the
+// OpenCL copy of the next runs. Arrays under 1 MiB go through one Go buffer instead.
 package cuda

@@ -47,6 +47,10 @@ var drv struct {
 	cuMemsetD32               func(dst uint64, v uint32, n uint64) result
 	cuMemHostRegister         func(p unsafe.Pointer, n uint64, flags uint32) result
 	cuMemHostUnregister       func(p unsafe.Pointer) result
+	cuMemHostAlloc            func(p *unsafe.Pointer, n uint64, flags uint32) result
+	cuMemFreeHost             func(p unsafe.Pointer) result
+	cuMemcpyHtoDAsync         func(dst uint64, src unsafe.Pointer, n uint64, stream uintptr) result
+	cuMemcpyDtoHAsync         func(dst unsafe.Pointer, src uint64, n uint64, stream uintptr) result
 	cuStreamCreate            func(s *uintptr, flags uint32) result
 	cuStreamSynchronize       func(s uintptr) result
 	cuStreamDestroy           func(s uintptr) result
@@ -88,6 +92,10 @@ var symbols = []dl.Sym{
 	{Fn: &drv.cuMemsetD32, Name: "cuMemsetD32_v2"},
 	{Fn: &drv.cuMemHostRegister, Name: "cuMemHostRegister_v2"},
 	{Fn: &drv.cuMemHostUnregister, Name: "cuMemHostUnregister"},
+	{Fn: &drv.cuMemHostAlloc, Name: "cuMemHostAlloc"},
+	{Fn: &drv.cuMemFreeHost, Name: "cuMemFreeHost"},
+	{Fn: &drv.cuMemcpyHtoDAsync, Name: "cuMemcpyHtoDAsync_v2"},
+	{Fn: &drv.cuMemcpyDtoHAsync, Name: "cuMemcpyDtoHAsync_v2"},
 	{Fn: &drv.cuStreamCreate, Name: "cuStreamCreate"},
 	{Fn: &drv.cuStreamSynchronize, Name: "cuStreamSynchronize"},
 	{Fn: &drv.cuStreamDestroy, Name: "cuStreamDestroy_v2"},

@@ -3,6 +3,7 @@ package gpu
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/kernreg/kernreg/registry"
 )
@@ -14,6 +15,24 @@ var PoisonOutputs = false
 
 // Poison is the fill of poisoned outputs: 3.39e38 as a float32, 2139062143 as a label.
 const Poison = 0x7f7f7f7f
+
+var (
+	devMu   sync.RWMutex
+	devices = map[registry.MemoryType]func() (Device, error){}
+)
+
+// MemoryDevice returns the device that arrays of memory type m are made on: the one the
+// function given to RegisterMemory for m returns. Converters between two device memory
+// types (kernels/cuda's cuda<->opencl) allocate their result on it.
+func MemoryDevice(m registry.MemoryType) (Device, error) {
+	devMu.RLock()
+	dev := devices[m]
+	devMu.RUnlock()
+	if dev == nil {
+		return nil, fmt.Errorf("no GPU device for memory type %q: its backend is not part of this build", m)
+	}
+	return dev()
+}
 
 // RegisterMemory registers a GPU backend's memory type m for arrays on the device that
 // dev returns (the backend's current device): a zero-filled allocator for registry.Alloc,
@@ -114,4 +133,7 @@ func RegisterMemory(m registry.MemoryType, name string, dev func() (Device, erro
 	}
 	registry.RegisterMemory(m, zeroed, toHost, fromHost)
 	registry.RegisterOutputAllocator(m, output)
+	devMu.Lock()
+	devices[m] = dev
+	devMu.Unlock()
 }
