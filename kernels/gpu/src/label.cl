@@ -23,6 +23,18 @@ DEVICE uint uf_find(GLOBAL volatile uint* p, uint i) {
 	}
 }
 
+/* uf_root follows parents to the root without writing: for uf_compress, whose own
+ * writes (each pixel's root) a halving find elsewhere could overwrite with a stale
+ * grandparent. */
+DEVICE uint uf_root(GLOBAL volatile uint* p, uint i) {
+	uint q = p[i];
+	while (q != i) {
+		i = q;
+		q = p[i];
+	}
+	return i;
+}
+
 /* uf_union joins the sets of a and b: the larger root is linked under the smaller with
  * an atomic minimum. If that root got another parent meanwhile, the minimum returns it,
  * and the join goes on with it, so no link is lost. */
@@ -92,7 +104,7 @@ KERNEL uf_compress(GLOBAL volatile uint* base, int poff, int n) {
 	int i = GID(0);
 	if (i >= n) return;
 	GLOBAL volatile uint* p = base + poff;
-	if (p[i] != NONE) p[i] = uf_find(p, (uint)i);
+	if (p[i] != NONE) p[i] = uf_root(p, (uint)i);
 }
 
 /* label_roots turns compressed parents into labels in place: background 0, else the
