@@ -18,7 +18,7 @@ var (
 	kDerivative3Axis = kernel(srcFilters, "derivative3_axis", Buf, Int, Buf, Int, Int, Int, Int, Int, Real, Int, Real)
 	kLaplace         = kernel(srcFilters, "laplace", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Real)
 	kUniformAxis     = kernel(srcFilters, "uniform_axis", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Real, Int, Int, Real, Buf, Int)
-	kNonfiniteFirst  = kernel(srcFilters, "nonfinite_first", Buf, Buf, Int, Int, Int, Int, Int, Int, Int, Real)
+	kNonfiniteFirst  = kernel(srcFilters, "nonfinite_first", Buf, Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Int, Real)
 )
 
 // pass is one step of a chain of passes: it reads in and writes out (never the same).
@@ -179,6 +179,7 @@ func UniformFilter(dst, image Array, p cpu.BoxParams) error {
 	if err != nil {
 		return err
 	}
+	var any Buffer // the passes run after the loop has made it
 	var passes []pass
 	for axis, s := range size {
 		if s < 1 {
@@ -190,20 +191,37 @@ func UniformFilter(dst, image Array, p cpu.BoxParams) error {
 		if s == 1 {
 			continue
 		}
-		ax := axis3(len(image.Shape), axis)
+		ax, later := axis3(len(image.Shape), axis), len(passes) > 0
 		passes = append(passes, func(out, in View) error {
-			return uniformPass(op, out, in, ax, s, false, mode, p.Cval)
+			return uniformPass(op, out, in, ax, s, false, mode, p.Cval, any, later)
 		})
 	}
+	if any, err = nonfiniteFlag(op, image.Dev()); err != nil {
+		return err
+	}
+	defer any.Release()
 	return chain(op, dst.View, image.View, passes)
+}
+
+// nonfiniteFlag is a cleared uint for uniformPass's any: a filter's first pass sets it
+// where it meets a NaN or an infinity, and its later passes look for them only then.
+func nonfiniteFlag(op string, dev Device) (Buffer, error) {
+	any, err := scratch(dev, op, 1)
+	if err == nil {
+		if err = dev.Fill32(any, 0, 0, 1); err != nil {
+			any.Release()
+		}
+	}
+	return any, err
 }
 
 // uniformPass is one axis (the kernels' ax, 0 is Z) of a uniform filter from in to out:
 // nonfinite_first finds where each line turns to NaN for good, then uniform_axis averages
 // the windows, one work item per output or, for windows over 8, per run of size/2 outputs
 // (each reads size values to start). divide selects scipy's NI_UniformFilter1D quotient
-// (sum / size) over UniformFilter's product (sum * (1/size)).
-func uniformPass(op string, out, in View, ax, size int, divide bool, mode cpu.Mode, cval float64) error {
+// (sum / size) over UniformFilter's product (sum * (1/size)). any is the filter's
+// nonfinite flag (nonfiniteFlag); a later pass skips the search while it is clear.
+func uniformPass(op string, out, in View, ax, size int, divide bool, mode cpu.Mode, cval float64, any Buffer, later bool) error {
 	dev := out.Dev()
 	z, y, x := out.dims3()
 	dims := []int{z, y, x}
@@ -217,7 +235,7 @@ func uniformPass(op string, out, in View, ax, size int, divide bool, mode cpu.Mo
 	if err := dev.Fill32(first, 0, math.MaxUint32, int64(lines)); err != nil {
 		return err
 	}
-	if err := kNonfiniteFirst.Launch(dev, grid3(out), first, in.Buf, in.Off, z, y, x, ax, size/2, int(mode), cval); err != nil {
+	if err := kNonfiniteFirst.Launch(dev, grid3(out), first, any, b2i(later), in.Buf, in.Off, z, y, x, ax, size/2, int(mode), cval); err != nil {
 		return err
 	}
 	seg := 1

@@ -128,7 +128,12 @@ func UniformFilter1D(dst, image Array, p cpu.Filter1DParams) error {
 	if err != nil {
 		return err
 	}
-	return uniformPass(op, dst.View, image.View, axis3(len(image.Shape), axis), p.Size, true, mode, p.Cval)
+	any, err := nonfiniteFlag(op, image.Dev())
+	if err != nil {
+		return err
+	}
+	defer any.Release()
+	return uniformPass(op, dst.View, image.View, axis3(len(image.Shape), axis), p.Size, true, mode, p.Cval, any, false)
 }
 
 // MinimumFilter1D replaces each pixel by the minimum of the size pixels around it along

@@ -12,7 +12,9 @@ import (
 // scipy's running sum, and the GPU fft_convolve sums directly where the CPU convolves by
 // FFT. They must agree where infinities and NaNs enter and leave windows (a +inf and a
 // -inf meeting, values at both ends, inside the mode's extension), for even and odd
-// sizes, sizes longer than the line, every mode, and along either axis.
+// sizes, sizes longer than the line, every mode, and along either axis; and where the
+// only non-finite value is a constant mode's cval, on a finite plane and volume (the
+// later passes of a filter look for non-finite values only when the first found one).
 func TestNonFinite(t *testing.T) {
 	needDevice(t)
 	inf, nan := float32(math.Inf(1)), float32(math.NaN())
@@ -50,6 +52,22 @@ func TestNonFinite(t *testing.T) {
 		}
 		for _, r := range runs {
 			compareWithCPU(t, fmt.Sprintf("%s %v %v", r.op, shape, r.v), r.op, img, r.v)
+		}
+	}
+	finite := make([]float32, 5*6*13)
+	for i := range finite {
+		finite[i] = float32(i%7) - 2.5
+	}
+	for _, shape := range []registry.Shape{{6, 13}, {5, 6, 13}} {
+		img, err := registry.NewFloat32(shape, finite[:shape.Len()])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cval := range []float64{math.Inf(-1), math.NaN()} {
+			for _, size := range []int{3, 4} {
+				v := registry.Values{"size": []int{size}, "mode": "constant", "cval": cval}
+				compareWithCPU(t, fmt.Sprintf("uniform_filter finite %v %v", shape, v), "uniform_filter", img, v)
+			}
 		}
 	}
 }

@@ -40,6 +40,9 @@ DEVICE int imax(int a, int b) { return a > b ? a : b; }
 DEVICE int axis_stride(int axis, int ny, int nx) { return axis == 2 ? 1 : axis == 1 ? nx : nx * ny; }
 DEVICE int axis_len(int axis, int nz, int ny, int nx) { return axis == 2 ? nx : axis == 1 ? ny : nz; }
 DEVICE int axis_pos(int axis, int z, int y, int x) { return axis == 2 ? x : axis == 1 ? y : z; }
+/* axis_line numbers the lines along axis of a Z x Y x X array: the line through (z, y, x)
+ * is (idx / (n * stride)) * stride + idx % stride, without the divisions. */
+DEVICE int axis_line(int axis, int z, int y, int x, int ny, int nx) { return axis == 2 ? z * ny + y : axis == 1 ? z * nx + x : y * nx + x; }
 
 /* NONE is the uint that marks "no index": a background pixel of the union-find forests,
  * an empty slot. */

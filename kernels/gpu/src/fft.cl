@@ -7,19 +7,13 @@
 KERNEL line_nonfinite(GLOBAL uint* flag, GLOBAL const real* src, int nz, int ny, int nx, int axis) {
 	int x = GID(0), y = GID(1), z = GID(2);
 	if (x >= nx || y >= ny || z >= nz) return;
-	int stride = axis_stride(axis, ny, nx);
-	int n = axis_len(axis, nz, ny, nx);
-	int idx = (z * ny + y) * nx + x;
-	real v = src[idx];
-	if (IS_NAN(v - v)) flag[(idx / (n * stride)) * stride + idx % stride] = 1u;
+	real v = src[(z * ny + y) * nx + x];
+	if (IS_NAN(v - v)) flag[axis_line(axis, z, y, x, ny, nx)] = 1u;
 }
 
 /* nan_lines sets every element of the flagged lines along axis to NaN. */
 KERNEL nan_lines(GLOBAL real* dst, GLOBAL const uint* flag, int nz, int ny, int nx, int axis) {
 	int x = GID(0), y = GID(1), z = GID(2);
 	if (x >= nx || y >= ny || z >= nz) return;
-	int stride = axis_stride(axis, ny, nx);
-	int n = axis_len(axis, nz, ny, nx);
-	int idx = (z * ny + y) * nx + x;
-	if (flag[(idx / (n * stride)) * stride + idx % stride]) dst[idx] = (real)AS_FLOAT(0x7fc00000u);
+	if (flag[axis_line(axis, z, y, x, ny, nx)]) dst[(z * ny + y) * nx + x] = (real)AS_FLOAT(0x7fc00000u);
 }
