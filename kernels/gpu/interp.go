@@ -29,10 +29,12 @@ var (
 	// kResampleTable by coefficient type (real, float32) and order (-1: any other).
 	kResampleTable = [2]map[int]*Kernel{{
 		-1: resampleTableKernel("resample_table"),
+		0:  resampleTableKernel("resample_table_o0"),
 		1:  resampleTableKernel("resample_table_o1"),
 		3:  resampleTableKernel("resample_table_o3"),
 	}, {
 		-1: resampleTableKernel("resample_table_float"),
+		0:  resampleTableKernel("resample_table_o0_float"),
 		1:  resampleTableKernel("resample_table_o1_float"),
 	}}
 )
