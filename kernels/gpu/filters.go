@@ -235,7 +235,7 @@ func uniformPass(op string, out, in View, ax, size int, divide bool, mode cpu.Mo
 	if err := dev.Fill32(first, 0, math.MaxUint32, int64(lines)); err != nil {
 		return err
 	}
-	if err := kNonfiniteFirst.Launch(dev, grid3(out), first, any, b2i(later), in.Buf, in.Off, z, y, x, ax, size/2, int(mode), cval); err != nil {
+	if err := kNonfiniteFirst.Launch(dev, []int{x, y}, first, any, b2i(later), in.Buf, in.Off, z, y, x, ax, size/2, int(mode), cval); err != nil {
 		return err
 	}
 	seg := 1

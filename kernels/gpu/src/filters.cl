@@ -129,30 +129,33 @@ KERNEL laplace(GLOBAL float* dst, int doff, GLOBAL const float* src, int soff,
 /* nonfinite_first: first[line] = the first position, counted from the start of the
  * extended line (position p of the line is p + before), whose value is NaN or infinite,
  * over the line and the before values the mode puts ahead of it; first starts at
- * 0xffffffff. One work item per element; only non-finite values touch first, and they
- * set any[0]. With check set the pass returns at once while any[0] is 0: the later axes
- * of a filter whose first pass found nothing non-finite read only the finite averages
- * of finite values. */
+ * 0xffffffff. One work item per element of a plane, walking the slices; only
+ * non-finite values touch first, and they set any[0]. With check set the pass returns
+ * at once while any[0] is 0: the later axes of a filter whose first pass found nothing
+ * non-finite read only the finite averages of finite values (and with one item per
+ * plane element rather than per element, the launch that returns at once is short). */
 KERNEL nonfinite_first(GLOBAL uint* first, GLOBAL uint* any, int check, GLOBAL const float* src, int soff,
                        int nz, int ny, int nx, int axis, int before, int mode, real cval) {
-	int x = GID(0), y = GID(1), z = GID(2);
-	if (x >= nx || y >= ny || z >= nz || (check && any[0] == 0u)) return;
+	int x = GID(0), y = GID(1);
+	if (x >= nx || y >= ny || (check && any[0] == 0u)) return;
 	int stride = axis_stride(axis, ny, nx);
 	int n = axis_len(axis, nz, ny, nx);
-	int i = axis_pos(axis, z, y, x);
-	int idx = (z * ny + y) * nx + x;
-	int base = soff + idx - i * stride;
-	int line = axis_line(axis, z, y, x, ny, nx);
-	real v = (real)src[soff + idx];
-	if (IS_NAN(v - v)) {
-		ATOMIC_MIN(&first[line], (uint)(i + before));
-		any[0] = 1u;
-	}
-	for (int q = i; q < before; q += n) { /* the extension ahead of the line */
-		real e = src_at(src, base, stride, q - before, n, mode, cval);
-		if (IS_NAN(e - e)) {
-			ATOMIC_MIN(&first[line], (uint)q);
+	for (int z = 0; z < nz; z++) {
+		int i = axis_pos(axis, z, y, x);
+		int idx = (z * ny + y) * nx + x;
+		int base = soff + idx - i * stride;
+		int line = axis_line(axis, z, y, x, ny, nx);
+		real v = (real)src[soff + idx];
+		if (IS_NAN(v - v)) {
+			ATOMIC_MIN(&first[line], (uint)(i + before));
 			any[0] = 1u;
+		}
+		for (int q = i; q < before; q += n) { /* the extension ahead of the line */
+			real e = src_at(src, base, stride, q - before, n, mode, cval);
+			if (IS_NAN(e - e)) {
+				ATOMIC_MIN(&first[line], (uint)q);
+				any[0] = 1u;
+			}
 		}
 	}
 }
