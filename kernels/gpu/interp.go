@@ -26,17 +26,27 @@ var (
 	kResampleO3       = kernel(srcInterp, "resample_o3", Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Buf, Int, Int, Int, Int, Real)
 	kTapTable         = kernel(srcInterp, "tap_table", Buf, Buf, Buf, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int,
 		Real, Real, Real, Real, Real, Real, Real, Real, Real, Int, Int)
-	// kResampleTable by coefficient type (real, float32) and order (-1: any other).
-	kResampleTable = [2]map[int]*Kernel{{
+	// kResampleTable by coefficient type (real, float32), whether taps may fall outside
+	// the image (grid-constant mode), and order (-1: any other).
+	kResampleTable = [2][2]map[int]*Kernel{{{
 		-1: resampleTableKernel("resample_table"),
 		0:  resampleTableKernel("resample_table_o0"),
 		1:  resampleTableKernel("resample_table_o1"),
 		3:  resampleTableKernel("resample_table_o3"),
 	}, {
+		-1: resampleTableKernel("resample_table"),
+		0:  resampleTableKernel("resample_table_o0_edge"),
+		1:  resampleTableKernel("resample_table_o1_edge"),
+		3:  resampleTableKernel("resample_table_o3_edge"),
+	}}, {{
 		-1: resampleTableKernel("resample_table_float"),
 		0:  resampleTableKernel("resample_table_o0_float"),
 		1:  resampleTableKernel("resample_table_o1_float"),
-	}}
+	}, {
+		-1: resampleTableKernel("resample_table_float"),
+		0:  resampleTableKernel("resample_table_o0_float_edge"),
+		1:  resampleTableKernel("resample_table_o1_float_edge"),
+	}}}
 )
 
 func resampleTableKernel(name string) *Kernel {
@@ -236,6 +246,9 @@ func (r *resampling) transform(dev Device, c coefficients) (Buffer, int, error) 
 // reading the coefficients from element coff of c's buffer, float32 ones when float.
 func (r *resampling) runTables(dst View, c coefficients, coff int, float bool) error {
 	dev := dst.Dev()
+	if !r.active[2] {
+		return fmt.Errorf("%s: a separable resampling must interpolate the last axis", r.op)
+	}
 	oz, oy, ox := dst.dims3()
 	m := oz + oy + ox
 	idx, err := scratch(dev, r.op, 6*m)
@@ -267,7 +280,7 @@ func (r *resampling) runTables(dst View, c coefficients, coff int, float bool) e
 	if err != nil {
 		return err
 	}
-	kernels := kResampleTable[b2i(float)]
+	kernels := kResampleTable[b2i(float)][b2i(r.mode == cpu.SplineGridConstant)]
 	k, found := kernels[r.order]
 	if !found {
 		k = kernels[-1]
