@@ -156,7 +156,7 @@ func TestDeclarationMismatch(t *testing.T) {
 func TestDialect(t *testing.T) {
 	banned := []string{"__kernel", "__global", "__local", "get_global_id", "get_local_id", "barrier(",
 		"atomic_inc", "atomic_min", "atomic_cmpxchg", "atomicMin", "atomicCAS", "as_float", "as_uint", "__global__", "__shared__", "threadIdx", "blockIdx", "__syncthreads",
-		"#pragma", "cl_khr", "convert_", "native_", "half_"}
+		"#pragma", "_Pragma", "__launch_bounds__", "cl_khr", "convert_", "native_", "half_"}
 	for _, s := range Sources() {
 		for _, w := range banned {
 			if strings.Contains(s.Text, w) {

@@ -12,6 +12,8 @@ typedef float real;
 #endif
 
 #define KERNEL __kernel void
+#define KERNEL_FULL __kernel void
+#define UNROLL _Pragma("unroll")
 #define GLOBAL __global
 #define LOCAL __local
 #define DEVICE static inline

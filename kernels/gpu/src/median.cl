@@ -149,7 +149,7 @@ KERNEL name(RANK_ARGS) { \
 		int n = gather_window(u, src, soff, z, y, x, nz, ny, nx, sz, sy, sx, mode, cval); \
 		r = ni_select(u, n, rank); \
 	} else { \
-		_Pragma("unroll") \
+		UNROLL \
 		for (int i = 0; i < N; i++) { \
 			int less = 0, most = 0; \
 			for (int j = 0; j < N; j++) { \
