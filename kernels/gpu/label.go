@@ -5,9 +5,9 @@ import "github.com/kernreg/kernreg/kernels/cpu"
 var (
 	srcLabel = source("label.cl")
 
-	kUFInitImage  = kernel(srcLabel, "uf_init_image", Buf, Int, Buf, Int, Int)
+	kUFInitImage  = kernel(srcLabel, "uf_init_image", Buf, Int, Buf, Int, Int, Int)
 	kUFInitLabels = kernel(srcLabel, "uf_init_labels", Buf, Int, Buf, Int, Int)
-	kUFMerge      = kernel(srcLabel, "uf_merge", Buf, Int, Buf, Int, Int, Int, Int, Int, Buf, Int)
+	kUFMerge      = kernel(srcLabel, "uf_merge", Buf, Int, Buf, Int, Int, Int, Int, Int, Int, Buf, Int)
 	kUFCompress   = kernel(srcLabel, "uf_compress", Buf, Int, Int)
 	kLabelRoots   = kernel(srcLabel, "label_roots", Buf, Int, Buf, Buf, Int, Int)
 )
@@ -33,19 +33,21 @@ func Label(dst LabelArray, image Array, p cpu.LabelParams) error {
 		return err
 	}
 	n := image.Len()
-	if err := kUFInitImage.Launch(dst.Dev(), []int{n}, dst.Buf, dst.Off, image.Buf, image.Off, n); err != nil {
+	_, _, x := image.dims3()
+	if err := kUFInitImage.Launch(dst.Dev(), []int{n}, dst.Buf, dst.Off, image.Buf, image.Off, n, x); err != nil {
 		return err
 	}
-	return components(op, dst.View, dst.View, false, binaryStructure(len(image.Shape), p.Connectivity))
+	return components(op, dst.View, dst.View, false, true, binaryStructure(len(image.Shape), p.Connectivity))
 }
 
 // components finishes a union-find labelling of forest, whose pixels an init kernel
-// has set to their own index (foreground) or NONE: it joins the components
+// has set to their own index or, with xlinked, to a pixel of their run along X
+// (foreground), or NONE: it joins the components
 // (joinComponents), then numbers them 1..N in raster order of their first pixels, in
 // place: each block of scanBlock pixels ranks its roots (scan_blocks in root mode), the
 // block totals are scanned, and each pixel adds its root's two parts.
-func components(op string, forest, labels View, sameLabel bool, structure [][3]int) error {
-	if err := joinComponents(op, forest, labels, sameLabel, structure); err != nil {
+func components(op string, forest, labels View, sameLabel, xlinked bool, structure [][3]int) error {
+	if err := joinComponents(op, forest, labels, sameLabel, xlinked, structure); err != nil {
 		return err
 	}
 	dev := forest.Dev()
@@ -71,9 +73,10 @@ func components(op string, forest, labels View, sameLabel bool, structure [][3]i
 }
 
 // joinComponents joins each pixel of forest with its neighbours at the structure's
-// offsets (of equal value in labels with sameLabel) and leaves every foreground pixel
-// pointing at its root, the smallest index of its component.
-func joinComponents(op string, forest, labels View, sameLabel bool, structure [][3]int) error {
+// offsets (of equal value in labels with sameLabel; with xlinked not along X, which the
+// init linked) and leaves every foreground pixel pointing at its root, the smallest
+// index of its component.
+func joinComponents(op string, forest, labels View, sameLabel, xlinked bool, structure [][3]int) error {
 	dev := forest.Dev()
 	// The offsets before the centre in raster order: the others join from their side.
 	half := structure[:len(structure)/2]
@@ -87,7 +90,7 @@ func joinComponents(op string, forest, labels View, sameLabel bool, structure []
 	if sameLabel {
 		same = 1
 	}
-	if err := kUFMerge.Launch(dev, grid3(forest), forest.Buf, forest.Off, labels.Buf, labels.Off, same,
+	if err := kUFMerge.Launch(dev, grid3(forest), forest.Buf, forest.Off, labels.Buf, labels.Off, same, b2i(xlinked),
 		z, y, x, offs, len(half)); err != nil {
 		return err
 	}

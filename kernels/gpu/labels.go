@@ -98,7 +98,7 @@ func ClearBorder(dst, labels LabelArray, p cpu.ClearBorderParams) error {
 	if err := kUFInitLabels.Launch(dev, []int{n}, forest, 0, labels.Buf, labels.Off, n); err != nil {
 		return err
 	}
-	if err := joinComponents(op, fv, labels.View, true, binaryStructure(len(labels.Shape), len(labels.Shape))); err != nil {
+	if err := joinComponents(op, fv, labels.View, true, false, binaryStructure(len(labels.Shape), len(labels.Shape))); err != nil {
 		return err
 	}
 	flags, err := scratch(dev, op, n+1)

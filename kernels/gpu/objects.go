@@ -144,7 +144,7 @@ func (r region) decide(dst View, t int, invert bool, mark func(forest, vals Buff
 		b2i(r.also.Buf != nil), b2i(r.background), n); err != nil {
 		return err
 	}
-	if err := joinComponents(r.op, fv, fv, false, r.structure); err != nil {
+	if err := joinComponents(r.op, fv, fv, false, false, r.structure); err != nil {
 		return err
 	}
 	vals, err := scratch(dev, r.op, n)

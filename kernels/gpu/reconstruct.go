@@ -286,7 +286,7 @@ func localExtrema(op string, dst, image View, p cpu.LocalExtremaParams, minima b
 		return err
 	}
 	structure := binaryStructure(rank, conn)
-	if err := joinComponents(op, View{Buf: forest, Shape: shape}, View{Buf: keys, Shape: shape}, true, structure); err != nil {
+	if err := joinComponents(op, View{Buf: forest, Shape: shape}, View{Buf: keys, Shape: shape}, true, false, structure); err != nil {
 		return err
 	}
 	if err := dev.Fill32(state, 0, extUndecided, int64(m)); err != nil {

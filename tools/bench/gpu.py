@@ -97,6 +97,7 @@ def main():
     ap.add_argument("--backend", default="cuda")
     ap.add_argument("--reps", type=int, default=10)
     ap.add_argument("--sizes", default="2d,3d")
+    ap.add_argument("--ops", default="", help="comma-separated operation ids to run (default: all)")
     args = ap.parse_args()
     bw = copy_bandwidth()
     print(f"device {cp.cuda.runtime.getDeviceProperties(0)['name'].decode()}: copy bandwidth {bw / 1e9:.0f} GB/s (read+write)")
@@ -109,6 +110,8 @@ def main():
             for kind, arr in files.items():
                 np.save(os.path.join(tmp, f"{kind}_{size}.npy"), arr)
             for sid, op, params, ref, kind, membound in OPS:
+                if args.ops and sid not in args.ops.split(","):
+                    continue
                 if kind == "img3":
                     if size == "2d":
                         continue

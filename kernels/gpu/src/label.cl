@@ -54,11 +54,23 @@ DEVICE void uf_union(GLOBAL volatile uint* p, uint a, uint b) {
 	}
 }
 
-/* uf_init_image: a nonzero pixel (NaN included) of the float image is its own root. */
-KERNEL uf_init_image(GLOBAL uint* p, int poff, GLOBAL const float* src, int soff, int n) {
+/* UF_LOOK is how far back along X uf_init_image links a pixel. */
+#define UF_LOOK 8
+
+/* uf_init_image: a nonzero pixel (NaN included) of the float image points at the
+ * farthest pixel of the unbroken nonzero run to its left within UF_LOOK pixels on its
+ * row, or at itself: the joins along X are made here, and a run's pixels reach its
+ * first one in a few hops. uf_merge then runs with xlinked set. */
+KERNEL uf_init_image(GLOBAL uint* p, int poff, GLOBAL const float* src, int soff, int n, int nx) {
 	int i = GID(0);
 	if (i >= n) return;
-	p[poff + i] = src[soff + i] != 0.0f ? (uint)i : NONE;
+	if (src[soff + i] == 0.0f) {
+		p[poff + i] = NONE;
+		return;
+	}
+	int x = i % nx, k = 0;
+	while (k < UF_LOOK && k < x && src[soff + i - k - 1] != 0.0f) k++;
+	p[poff + i] = (uint)(i - k);
 }
 
 /* uf_init_labels: a nonzero label is its own root. */
@@ -75,9 +87,10 @@ KERNEL uf_init_labels(GLOBAL uint* p, int poff, GLOBAL const uint* labels, int l
  * i and of j are in the same components as i and as j: the join of those two, by the
  * same offset, connects them, or is itself skipped for the pair further left, and so
  * on to the first pair of the runs, which joins. In the interior of objects only the
- * joins along X are left. */
+ * joins along X are left, and with xlinked set (uf_init_image made them) not even
+ * those. */
 KERNEL uf_merge(GLOBAL volatile uint* base, int poff, GLOBAL const uint* labels, int loff, int same_label,
-                int nz, int ny, int nx, GLOBAL const int* offs, int noffs) {
+                int xlinked, int nz, int ny, int nx, GLOBAL const int* offs, int noffs) {
 	int x = GID(0), y = GID(1), z = GID(2);
 	if (x >= nx || y >= ny || z >= nz) return;
 	GLOBAL volatile uint* p = base + poff;
@@ -91,6 +104,7 @@ KERNEL uf_merge(GLOBAL volatile uint* base, int poff, GLOBAL const uint* labels,
 		int zz = z + dz, yy = y + dy, xx = x + dx;
 		if (zz < 0 || zz >= nz || yy < 0 || yy >= ny || xx < 0 || xx >= nx) continue;
 		int j = (zz * ny + yy) * nx + xx;
+		if (xlinked && dz == 0 && dy == 0 && dx == -1) continue; /* the init linked the runs */
 		if (p[j] == NONE) continue; /* background never changes */
 		if (same_label && labels[loff + i] != labels[loff + j]) continue;
 		if (left && (dz != 0 || dy != 0 || dx != -1) && xx > 0 && p[j - 1] != NONE &&
