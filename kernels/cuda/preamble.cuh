@@ -6,9 +6,6 @@ typedef double real;
 typedef unsigned int uint;
 
 #define KERNEL extern "C" __global__ void
-/* Blocks of at most 256 threads, 8 of them resident per multiprocessor: at most 32
- * registers a thread. */
-#define KERNEL_FULL extern "C" __global__ void __launch_bounds__(256, 8)
 #define UNROLL _Pragma("unroll")
 #define GLOBAL
 #define LOCAL __shared__

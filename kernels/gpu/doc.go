@@ -20,9 +20,6 @@
 // preamble is kernels/opencl/preamble.cl):
 //
 //	KERNEL name(...)      a kernel function (OpenCL: __kernel void; CUDA: extern "C" __global__ void)
-//	KERNEL_FULL name(...) a kernel launched in groups of at most 256 items that should keep
-//	                      8 groups resident per multiprocessor (CUDA: __launch_bounds__(256, 8),
-//	                      so at most 32 registers; OpenCL: as KERNEL)
 //	UNROLL                before a loop: unroll it fully (both: _Pragma("unroll"))
 //	GLOBAL                the address space of buffer arguments (OpenCL: __global; CUDA: empty)
 //	LOCAL                 work-group shared memory (OpenCL: __local; CUDA: __shared__)

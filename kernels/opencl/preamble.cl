@@ -12,7 +12,6 @@ typedef float real;
 #endif
 
 #define KERNEL __kernel void
-#define KERNEL_FULL __kernel void
 #define UNROLL _Pragma("unroll")
 #define GLOBAL __global
 #define LOCAL __local
