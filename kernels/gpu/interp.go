@@ -50,7 +50,7 @@ var (
 )
 
 func resampleTableKernel(name string) *Kernel {
-	return kernel(srcInterp, name, Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Int, Buf, Buf, Buf, Int, Int, Real)
+	return kernel(srcInterp, name, Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Int, Buf, Buf, Buf, Int, Int, Real, Int)
 }
 
 // realScratch allocates a temporary buffer of n reals (see scratch).
@@ -285,8 +285,14 @@ func (r *resampling) runTables(dst View, c coefficients, coff int, float bool) e
 	if !found {
 		k = kernels[-1]
 	}
-	return k.Launch(dev, grid3(dst), dst.Buf, dst.Off, oz, oy, ox, c.buf, coff, c.shape[0], c.shape[1], c.shape[2],
-		idx, w, ok, pass, r.order, r.cval)
+	// The order 0 and 1 kernels write two outputs per item, x and x + half, so that
+	// each item shares its Y and Z taps and has twice the loads in flight.
+	half := ox
+	if r.order <= 1 {
+		half = (ox + 1) / 2
+	}
+	return k.Launch(dev, []int{half, oy, oz}, dst.Buf, dst.Off, oz, oy, ox, c.buf, coff, c.shape[0], c.shape[1], c.shape[2],
+		idx, w, ok, pass, r.order, r.cval, half)
 }
 
 // checkResampled checks image and a dst of the shape want on one device.
