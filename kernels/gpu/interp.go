@@ -47,17 +47,10 @@ var (
 		0:  resampleTableKernel("resample_table_o0_float_edge"),
 		1:  resampleTableKernel("resample_table_o1_float_edge"),
 	}}}
-	// kResampleTableX: order 1 on planes (Z passes through), real and float32
-	// coefficients, without and with edge checks; each item computes its X taps itself.
-	kResampleTableX = [2][2]*Kernel{
-		{resampleTableKernel("resample_table_o1_x"), resampleTableKernel("resample_table_o1_edge_x")},
-		{resampleTableKernel("resample_table_o1_float_x"), resampleTableKernel("resample_table_o1_float_edge_x")},
-	}
 )
 
 func resampleTableKernel(name string) *Kernel {
-	return kernel(srcInterp, name, Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Int, Buf, Buf, Buf, Int, Int, Real, Int,
-		Int, Real, Real, Real, Int)
+	return kernel(srcInterp, name, Buf, Int, Int, Int, Int, Buf, Int, Int, Int, Int, Buf, Buf, Buf, Int, Int, Real, Int)
 }
 
 // realScratch allocates a temporary buffer of n reals (see scratch).
@@ -287,24 +280,19 @@ func (r *resampling) runTables(dst View, c coefficients, coff int, float bool) e
 	if err != nil {
 		return err
 	}
-	edge := b2i(r.mode == cpu.SplineGridConstant)
-	kernels := kResampleTable[b2i(float)][edge]
+	kernels := kResampleTable[b2i(float)][b2i(r.mode == cpu.SplineGridConstant)]
 	k, found := kernels[r.order]
 	if !found {
 		k = kernels[-1]
 	}
 	// The order 0 and 1 kernels write two outputs per item, x and x + half, so that
-	// each item shares its Y and Z taps and has twice the loads in flight; on planes
-	// order 1 computes its X taps instead of reading them, one output per item.
+	// each item shares its Y and Z taps and has twice the loads in flight.
 	half := ox
-	switch {
-	case r.order == 1 && !r.active[0]:
-		k = kResampleTableX[b2i(float)][edge]
-	case r.order <= 1:
+	if r.order <= 1 {
 		half = (ox + 1) / 2
 	}
 	return k.Launch(dev, []int{half, oy, oz}, dst.Buf, dst.Off, oz, oy, ox, c.buf, coff, c.shape[0], c.shape[1], c.shape[2],
-		idx, w, ok, pass, r.order, r.cval, half, r.mode, x[6], x[7], x[8], c.pad[2])
+		idx, w, ok, pass, r.order, r.cval, half)
 }
 
 // checkResampled checks image and a dst of the shape want on one device.

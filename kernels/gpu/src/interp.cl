@@ -458,14 +458,11 @@ DEVICE int table_axis(int k, int pass, GLOBAL const int* tidx, GLOBAL const real
  * leave out the checks, about a quarter of an order-1 kernel's instructions. (Capping
  * order 1 at 32 registers for full occupancy, with a CUDA launch bound, raised the
  * achieved occupancy from 60% to 84% on the H100/H200 but not the speed: 140 us
- * either way for 2048^2 zoomed x2.) OUTS is the outputs per item (x, x + xhalf). With
- * XIN set (order 1 on planes) each item computes its X taps as tap_table would, from
- * the X transform (xa, xb, xc, xpad) and mode, instead of reading them: the data loads
- * then wait for one table read (Y's, the same for the whole warp) instead of two. */
-#define RESAMPLE_TABLE(name, ORDER, T, EDGE, OUTS, XIN) \
+ * either way for 2048^2 zoomed x2.) */
+#define RESAMPLE_TABLE(name, ORDER, T, EDGE, OUTS) \
 KERNEL name(GLOBAL float* dst, int doff, int oz, int oy, int ox, GLOBAL const T* coef, int coff, \
             int nz, int ny, int nx, GLOBAL const int* tidx, GLOBAL const real* tw, GLOBAL const int* tok, \
-            int pass, int order, real cval, int xhalf, int mode, real xa, real xb, real xc, int xpad) { \
+            int pass, int order, real cval, int xhalf) { \
 	int x0 = GID(0), y = GID(1), z = GID(2); \
 	if (x0 >= xhalf || y >= oy || z >= oz) return; \
 	int iz[6], iy[6], ix[OUTS][6]; \
@@ -474,18 +471,8 @@ KERNEL name(GLOBAL float* dst, int doff, int oz, int oy, int ox, GLOBAL const T*
 	int total = oz + oy + ox; \
 	int zy = table_axis(z, pass & 1, tidx, tw, tok, total, 0, ORDER, iz, wz, &tz) & \
 	         table_axis(y, (pass >> 1) & 1, tidx, tw, tok, total, oz, ORDER, iy, wy, &ty); \
-	for (int r = 0; r < OUTS; r++) { \
-		int xr = imin(x0 + r * xhalf, ox - 1); \
-		if (XIN) { \
-			int spl = (mode == SPL_CONSTANT || mode == SPL_WRAP) ? SPL_MIRROR : mode; \
-			real cc = ((real)xr + xa) * xb + xc; \
-			cc += (real)xpad; \
-			good[r] = zy & axis_taps(cc, nx, ORDER, mode, spl, ix[r], wx[r]); \
-			for (int j = 0; j <= ORDER; j++) ix[r][j] = good[r] ? ix[r][j] : 0; \
-		} else { \
-			good[r] = zy & table_axis(xr, 0, tidx, tw, tok, total, oz + oy, ORDER, ix[r], wx[r], &tx); \
-		} \
-	} \
+	for (int r = 0; r < OUTS; r++) \
+		good[r] = zy & table_axis(imin(x0 + r * xhalf, ox - 1), 0, tidx, tw, tok, total, oz + oy, ORDER, ix[r], wx[r], &tx); \
 	real v[OUTS]; \
 	for (int r = 0; r < OUTS; r++) v[r] = 0; \
 	for (int a = 0; a <= ORDER; a++) { \
@@ -508,19 +495,15 @@ KERNEL name(GLOBAL float* dst, int doff, int oz, int oy, int ox, GLOBAL const T*
 		if (x < ox) dst[doff + (z * oy + y) * ox + x] = (float)(good[r] ? v[r] : cval); \
 	} \
 }
-RESAMPLE_TABLE(resample_table, order, real, 1, 1, 0)
-RESAMPLE_TABLE(resample_table_o0, 0, real, 0, 2, 0)
-RESAMPLE_TABLE(resample_table_o1, 1, real, 0, 2, 0)
-RESAMPLE_TABLE(resample_table_o3, 3, real, 0, 1, 0)
-RESAMPLE_TABLE(resample_table_o0_edge, 0, real, 1, 2, 0)
-RESAMPLE_TABLE(resample_table_o1_edge, 1, real, 1, 2, 0)
-RESAMPLE_TABLE(resample_table_o3_edge, 3, real, 1, 1, 0)
-RESAMPLE_TABLE(resample_table_float, order, float, 1, 1, 0)
-RESAMPLE_TABLE(resample_table_o0_float, 0, float, 0, 2, 0)
-RESAMPLE_TABLE(resample_table_o1_float, 1, float, 0, 2, 0)
-RESAMPLE_TABLE(resample_table_o0_float_edge, 0, float, 1, 2, 0)
-RESAMPLE_TABLE(resample_table_o1_float_edge, 1, float, 1, 2, 0)
-RESAMPLE_TABLE(resample_table_o1_x, 1, real, 0, 1, 1)
-RESAMPLE_TABLE(resample_table_o1_edge_x, 1, real, 1, 1, 1)
-RESAMPLE_TABLE(resample_table_o1_float_x, 1, float, 0, 1, 1)
-RESAMPLE_TABLE(resample_table_o1_float_edge_x, 1, float, 1, 1, 1)
+RESAMPLE_TABLE(resample_table, order, real, 1, 1)
+RESAMPLE_TABLE(resample_table_o0, 0, real, 0, 2)
+RESAMPLE_TABLE(resample_table_o1, 1, real, 0, 2)
+RESAMPLE_TABLE(resample_table_o3, 3, real, 0, 1)
+RESAMPLE_TABLE(resample_table_o0_edge, 0, real, 1, 2)
+RESAMPLE_TABLE(resample_table_o1_edge, 1, real, 1, 2)
+RESAMPLE_TABLE(resample_table_o3_edge, 3, real, 1, 1)
+RESAMPLE_TABLE(resample_table_float, order, float, 1, 1)
+RESAMPLE_TABLE(resample_table_o0_float, 0, float, 0, 2)
+RESAMPLE_TABLE(resample_table_o1_float, 1, float, 0, 2)
+RESAMPLE_TABLE(resample_table_o0_float_edge, 0, float, 1, 2)
+RESAMPLE_TABLE(resample_table_o1_float_edge, 1, float, 1, 2)
