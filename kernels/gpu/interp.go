@@ -281,14 +281,15 @@ func (r *resampling) runTables(dst View, c coefficients, coff int, float bool) e
 		return err
 	}
 	kernels := kResampleTable[b2i(float)][b2i(r.mode == cpu.SplineGridConstant)]
-	k, found := kernels[r.order]
-	if !found {
-		k = kernels[-1]
-	}
 	// The order 0 and 1 kernels write two outputs per item, x and x + half, so that
-	// each item shares its Y and Z taps and has twice the loads in flight.
+	// each item shares its Y and Z taps and has twice the loads in flight; they
+	// interpolate Y always, so a line (Y passing through) takes the generic kernel.
+	k, found := kernels[r.order]
+	if !found || (r.order <= 1 && !r.active[1]) {
+		k, found = kernels[-1], false
+	}
 	half := ox
-	if r.order <= 1 {
+	if found && r.order <= 1 {
 		half = (ox + 1) / 2
 	}
 	return k.Launch(dev, []int{half, oy, oz}, dst.Buf, dst.Off, oz, oy, ox, c.buf, coff, c.shape[0], c.shape[1], c.shape[2],

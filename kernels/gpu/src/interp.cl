@@ -458,8 +458,10 @@ DEVICE int table_axis(int k, int pass, GLOBAL const int* tidx, GLOBAL const real
  * leave out the checks, about a quarter of an order-1 kernel's instructions. (Capping
  * order 1 at 32 registers for full occupancy, with a CUDA launch bound, raised the
  * achieved occupancy from 60% to 84% on the H100/H200 but not the speed: 140 us
- * either way for 2048^2 zoomed x2.) */
-#define RESAMPLE_TABLE(name, ORDER, T, EDGE, OUTS) \
+ * either way for 2048^2 zoomed x2.) OUTS is the outputs per item (x, x + xhalf). With
+ * YFULL set (orders 0 and 1, for images of two or three axes) Y never passes through,
+ * so every row's loads are unconditional and can all be in flight together. */
+#define RESAMPLE_TABLE(name, ORDER, T, EDGE, OUTS, YFULL) \
 KERNEL name(GLOBAL float* dst, int doff, int oz, int oy, int ox, GLOBAL const T* coef, int coff, \
             int nz, int ny, int nx, GLOBAL const int* tidx, GLOBAL const real* tw, GLOBAL const int* tok, \
             int pass, int order, real cval, int xhalf) { \
@@ -478,7 +480,7 @@ KERNEL name(GLOBAL float* dst, int doff, int oz, int oy, int ox, GLOBAL const T*
 	for (int a = 0; a <= ORDER; a++) { \
 		if (a >= tz) break; \
 		for (int b = 0; b <= ORDER; b++) { \
-			if (b >= ty) break; \
+			if (!YFULL && b >= ty) break; \
 			int row = coff + (iz[a] * ny + iy[b]) * nx, rin = (iz[a] | iy[b]) >= 0; \
 			T c[OUTS][6]; \
 			for (int r = 0; r < OUTS; r++) { \
@@ -495,15 +497,15 @@ KERNEL name(GLOBAL float* dst, int doff, int oz, int oy, int ox, GLOBAL const T*
 		if (x < ox) dst[doff + (z * oy + y) * ox + x] = (float)(good[r] ? v[r] : cval); \
 	} \
 }
-RESAMPLE_TABLE(resample_table, order, real, 1, 1)
-RESAMPLE_TABLE(resample_table_o0, 0, real, 0, 2)
-RESAMPLE_TABLE(resample_table_o1, 1, real, 0, 2)
-RESAMPLE_TABLE(resample_table_o3, 3, real, 0, 1)
-RESAMPLE_TABLE(resample_table_o0_edge, 0, real, 1, 2)
-RESAMPLE_TABLE(resample_table_o1_edge, 1, real, 1, 2)
-RESAMPLE_TABLE(resample_table_o3_edge, 3, real, 1, 1)
-RESAMPLE_TABLE(resample_table_float, order, float, 1, 1)
-RESAMPLE_TABLE(resample_table_o0_float, 0, float, 0, 2)
-RESAMPLE_TABLE(resample_table_o1_float, 1, float, 0, 2)
-RESAMPLE_TABLE(resample_table_o0_float_edge, 0, float, 1, 2)
-RESAMPLE_TABLE(resample_table_o1_float_edge, 1, float, 1, 2)
+RESAMPLE_TABLE(resample_table, order, real, 1, 1, 0)
+RESAMPLE_TABLE(resample_table_o0, 0, real, 0, 2, 1)
+RESAMPLE_TABLE(resample_table_o1, 1, real, 0, 2, 1)
+RESAMPLE_TABLE(resample_table_o3, 3, real, 0, 1, 0)
+RESAMPLE_TABLE(resample_table_o0_edge, 0, real, 1, 2, 1)
+RESAMPLE_TABLE(resample_table_o1_edge, 1, real, 1, 2, 1)
+RESAMPLE_TABLE(resample_table_o3_edge, 3, real, 1, 1, 0)
+RESAMPLE_TABLE(resample_table_float, order, float, 1, 1, 0)
+RESAMPLE_TABLE(resample_table_o0_float, 0, float, 0, 2, 1)
+RESAMPLE_TABLE(resample_table_o1_float, 1, float, 0, 2, 1)
+RESAMPLE_TABLE(resample_table_o0_float_edge, 0, float, 1, 2, 1)
+RESAMPLE_TABLE(resample_table_o1_float_edge, 1, float, 1, 2, 1)
