@@ -79,18 +79,26 @@ func components(op string, forest, labels View, sameLabel, xlinked bool, structu
 func joinComponents(op string, forest, labels View, sameLabel, xlinked bool, structure [][3]int) error {
 	dev := forest.Dev()
 	// The offsets before the centre in raster order: the others join from their side.
-	half := structure[:len(structure)/2]
+	// The skipping in uf_merge relies on the joins along X, made by the offset (0, 0, -1)
+	// or, with xlinked, already by the init (then the offset is left out).
+	var half [][3]int
+	xjoin := false
+	for _, o := range structure[:len(structure)/2] {
+		if o == [3]int{0, 0, -1} {
+			xjoin = true
+			if xlinked {
+				continue
+			}
+		}
+		half = append(half, o)
+	}
 	offs, err := offsetBuffer(dev, op, half)
 	if err != nil {
 		return err
 	}
 	defer offs.Release()
 	z, y, x := forest.dims3()
-	same := 0
-	if sameLabel {
-		same = 1
-	}
-	if err := kUFMerge.Launch(dev, grid3(forest), forest.Buf, forest.Off, labels.Buf, labels.Off, same, b2i(xlinked),
+	if err := kUFMerge.Launch(dev, grid3(forest), forest.Buf, forest.Off, labels.Buf, labels.Off, b2i(sameLabel), b2i(xjoin),
 		z, y, x, offs, len(half)); err != nil {
 		return err
 	}

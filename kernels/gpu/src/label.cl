@@ -60,7 +60,7 @@ DEVICE void uf_union(GLOBAL volatile uint* p, uint a, uint b) {
 /* uf_init_image: a nonzero pixel (NaN included) of the float image points at the
  * farthest pixel of the unbroken nonzero run to its left within UF_LOOK pixels on its
  * row, or at itself: the joins along X are made here, and a run's pixels reach its
- * first one in a few hops. uf_merge then runs with xlinked set. */
+ * first one in a few hops. uf_merge then runs without the offset (0, 0, -1). */
 KERNEL uf_init_image(GLOBAL uint* p, int poff, GLOBAL const float* src, int soff, int n, int nx) {
 	int i = GID(0);
 	if (i >= n) return;
@@ -86,25 +86,23 @@ KERNEL uf_init_labels(GLOBAL uint* p, int poff, GLOBAL const uint* labels, int l
  * with neighbour j = i + o (o other than (0, 0, -1)) is skipped when the pixels left of
  * i and of j are in the same components as i and as j: the join of those two, by the
  * same offset, connects them, or is itself skipped for the pair further left, and so
- * on to the first pair of the runs, which joins. In the interior of objects only the
- * joins along X are left, and with xlinked set (uf_init_image made them) not even
- * those. */
+ * on to the first pair of the runs, which joins. That needs the joins along X: xjoin
+ * says the structure makes them (by the offset (0, 0, -1), or uf_init_image made them
+ * and the host left the offset out). In the interior of objects only the joins along X
+ * are left. */
 KERNEL uf_merge(GLOBAL volatile uint* base, int poff, GLOBAL const uint* labels, int loff, int same_label,
-                int xlinked, int nz, int ny, int nx, GLOBAL const int* offs, int noffs) {
+                int xjoin, int nz, int ny, int nx, GLOBAL const int* offs, int noffs) {
 	int x = GID(0), y = GID(1), z = GID(2);
 	if (x >= nx || y >= ny || z >= nz) return;
 	GLOBAL volatile uint* p = base + poff;
 	int i = (z * ny + y) * nx + x;
 	if (p[i] == NONE) return;
-	int xjoin = 0; /* whether the structure joins along X, which the skipping relies on */
-	for (int k = 0; k < noffs; k++) xjoin |= offs[3 * k] == 0 && offs[3 * k + 1] == 0 && offs[3 * k + 2] == -1;
 	int left = xjoin && x > 0 && p[i - 1] != NONE && (!same_label || labels[loff + i - 1] == labels[loff + i]);
 	for (int k = 0; k < noffs; k++) {
 		int dz = offs[3 * k], dy = offs[3 * k + 1], dx = offs[3 * k + 2];
 		int zz = z + dz, yy = y + dy, xx = x + dx;
 		if (zz < 0 || zz >= nz || yy < 0 || yy >= ny || xx < 0 || xx >= nx) continue;
 		int j = (zz * ny + yy) * nx + xx;
-		if (xlinked && dz == 0 && dy == 0 && dx == -1) continue; /* the init linked the runs */
 		if (p[j] == NONE) continue; /* background never changes */
 		if (same_label && labels[loff + i] != labels[loff + j]) continue;
 		if (left && (dz != 0 || dy != 0 || dx != -1) && xx > 0 && p[j - 1] != NONE &&
