@@ -225,20 +225,28 @@ func (r *resampling) run(dst, image View) error {
 		xb, b2i(r.affine), pass, r.order, r.mode, r.cval)
 }
 
-// transform uploads the coordinate transform of resample and tap_table (xf, with the
+// transform uploads the coordinate transform of resample (xf, with the
 // coefficients' padding) and returns the pass-through axes' bits.
 func (r *resampling) transform(dev Device, c coefficients) (Buffer, int, error) {
 	xf := make([]float64, 15)
 	copy(xf, r.xf[:])
-	pass := 0
 	for h := range 3 {
 		xf[12+h] = float64(c.pad[h])
-		if !r.active[h] {
+	}
+	pass := r.passBits()
+	xb, err := realBuffer(dev, r.op, xf)
+	return xb, pass, err
+}
+
+// passBits has bit h set for each axis h (0 = Z) that passes through.
+func (r *resampling) passBits() int {
+	pass := 0
+	for h, on := range r.active {
+		if !on {
 			pass |= 1 << h
 		}
 	}
-	xb, err := realBuffer(dev, r.op, xf)
-	return xb, pass, err
+	return pass
 }
 
 // runTables is run's last step for a separable resampling: each axis's taps and weights
@@ -268,12 +276,7 @@ func (r *resampling) runTables(dst View, c coefficients, coff int, float bool) e
 	defer w.Release()
 	// One launch for the three axes' tables, the transform passed as arguments: no
 	// upload, which would wait for the device.
-	pass := 0
-	for h := range 3 {
-		if !r.active[h] {
-			pass |= 1 << h
-		}
-	}
+	pass := r.passBits()
 	x := r.xf
 	err = kTapTable.Launch(dev, []int{m}, idx, w, ok, oz, oy, ox, c.shape[0], c.shape[1], c.shape[2],
 		c.pad[0], c.pad[1], c.pad[2], pass, x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], r.order, r.mode)
